@@ -1,0 +1,277 @@
+/*
+ * jixiao — scores public-spending performance evaluations (预算绩效评价).
+ *
+ * Load an indicator scheme (JSON), feed a department's figures, get a score
+ * and a reason for every indicator, the total and the grade.
+ *
+ *     jx_error err;
+ *     jx_scheme *s = jx_scheme_load_file("scheme.json", 0, &err);
+ *     jx_input *in = jx_input_new(s);
+ *     jx_input_set_number(in, "在职人员数", 136);
+ *     jx_result *r = jx_score(s, in, 0, &err);
+ *     printf("%.2f %s\n", jx_result_total(r), jx_result_grade(r));
+ *     jx_result_free(r); jx_input_free(in); jx_scheme_free(s);
+ *
+ * Conventions
+ *   - Every object has one free function; strings the library allocates for
+ *     the caller are released with jx_free().
+ *   - Functions return 0 or a positive count on success and a negative
+ *     JX_E... code on failure, or NULL on failure for constructors.
+ *   - Functions that can fail for reasons a user must see take a
+ *     caller-owned jx_error (may be NULL), filled on failure only.
+ *   - A loaded scheme is immutable and may be used from many threads at
+ *     once. Inputs and results belong to one thread at a time.
+ *   - Strings are UTF-8. Numbers are never parsed or printed with the
+ *     process locale.
+ *
+ * MIT licence; see LICENSE.
+ */
+#ifndef JIXIAO_H
+#define JIXIAO_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Version ------------------------------------------------------------ */
+
+#define JX_VERSION_MAJOR 1
+#define JX_VERSION_MINOR 0
+#define JX_VERSION_PATCH 0
+#define JX_VERSION_STRING "1.0.0"
+/* MAJOR * 10000 + MINOR * 100 + PATCH, for compile-time comparisons. */
+#define JX_VERSION_NUMBER \
+    (JX_VERSION_MAJOR * 10000 + JX_VERSION_MINOR * 100 + JX_VERSION_PATCH)
+
+#ifndef JX_API
+#  if defined(JX_STATIC)
+#    define JX_API
+#  elif defined(_WIN32)
+#    define JX_API __declspec(dllimport)
+#  elif defined(__GNUC__) && __GNUC__ >= 4
+#    define JX_API __attribute__((visibility("default")))
+#  else
+#    define JX_API
+#  endif
+#endif
+
+/* The run-time version string, e.g. "1.0.0". Compare with JX_VERSION_STRING
+ * to detect a header/library mismatch. */
+JX_API const char *jx_version(void);
+/* The run-time JX_VERSION_NUMBER. */
+JX_API unsigned jx_version_number(void);
+
+/* ---- Errors ------------------------------------------------------------- */
+
+typedef enum jx_code {
+    JX_OK = 0,
+    JX_ENOMEM = -1,      /* out of memory */
+    JX_EARG = -2,        /* invalid argument (NULL pointer, index out of range) */
+    JX_EIO = -3,         /* a file could not be read */
+    JX_ESYNTAX = -4,     /* malformed JSON or invalid UTF-8 */
+    JX_EKEY = -5,        /* unknown key */
+    JX_ETYPE = -6,       /* a JSON value of the wrong type */
+    JX_EVALUE = -7,      /* a value out of range or not one of the allowed words */
+    JX_EREQUIRED = -8,   /* a required key is missing */
+    JX_EDUPLICATE = -9,  /* duplicate indicator id or metric name */
+    JX_ESUM = -10,       /* maxima do not add up */
+    JX_EBANDS = -11,     /* bands overlap or leave a gap */
+    JX_EFORMULA = -12,   /* a formula does not parse */
+    JX_EREF = -13,       /* a formula or rule names an undeclared metric */
+    JX_ECYCLE = -14,     /* derived metrics depend on each other in a cycle */
+    JX_EGRADES = -15,    /* grade cut-offs out of order or not reaching 0 */
+    JX_ELIMIT = -16,     /* a size or nesting limit was exceeded */
+    JX_ENOTFOUND = -17,  /* no metric or indicator of that name */
+    JX_ELEVEL = -18,     /* a level that the metric does not declare */
+    JX_EINCOMPLETE = -19,/* JX_STRICT: an input the scheme needs is missing */
+    JX_EUNDEFINED = -20, /* JX_STRICT: a value could not be computed */
+    JX_EUNSUPPORTED = -21/* a feature this build does not include */
+} jx_code;
+
+#define JX_ERROR_SOURCE_LENGTH 160
+#define JX_ERROR_PATH_LENGTH 160
+#define JX_ERROR_MESSAGE_LENGTH 320
+
+/* Filled by a failing call. Fixed size and caller-owned, so it is
+ * thread-safe and needs no freeing. Strings are always NUL-terminated and
+ * may be truncated (with "...") when they do not fit. */
+typedef struct jx_error {
+    int code;          /* a jx_code */
+    int line;          /* 1-based line in the source, 0 if not known */
+    int column;        /* 1-based column in characters, 0 if not known */
+    long offset;       /* 0-based byte offset in the source, -1 if not known */
+    char source[JX_ERROR_SOURCE_LENGTH];   /* file name, "<string>" or "" */
+    char path[JX_ERROR_PATH_LENGTH];       /* JSON path, e.g.
+                                              "indicators[1].children[0].rule" */
+    char message[JX_ERROR_MESSAGE_LENGTH]; /* what is wrong and what was expected */
+} jx_error;
+
+/* A short static description of a code ("unknown key", ...). Never NULL. */
+JX_API const char *jx_strerror(int code);
+
+/* Release a string the library allocated for the caller. NULL is a no-op. */
+JX_API void jx_free(void *ptr);
+
+/* ---- Schemes ------------------------------------------------------------ */
+
+typedef struct jx_scheme jx_scheme;
+
+/* Load a scheme from a file or a buffer. `source` names the buffer in error
+ * messages (NULL gives "<string>"). `flags` is 0 (reserved). Returns NULL and
+ * fills `err` on failure. The scheme is checked completely: see
+ * docs/scheme-format.md. */
+JX_API jx_scheme *jx_scheme_load_file(const char *path, unsigned flags, jx_error *err);
+JX_API jx_scheme *jx_scheme_load_buffer(const char *buf, size_t len, const char *source,
+                                        unsigned flags, jx_error *err);
+
+/* Release a scheme. Results made from it stay valid: the scheme's memory is
+ * released when the last of them is freed. NULL is a no-op. */
+JX_API void jx_scheme_free(jx_scheme *s);
+
+/* Scheme introspection. Returned strings live as long as the scheme. */
+JX_API const char *jx_scheme_id(const jx_scheme *s);
+JX_API const char *jx_scheme_title(const jx_scheme *s);
+JX_API double jx_scheme_total(const jx_scheme *s);
+JX_API int jx_scheme_precision(const jx_scheme *s);
+/* "zh" or "en": the language of reasons unless jx_score is told otherwise. */
+JX_API const char *jx_scheme_lang(const jx_scheme *s);
+
+#define JX_NONE ((size_t)-1)
+
+/* Indicators are numbered 0..count-1 in document order (depth-first, a
+ * parent before its children). Out-of-range indices give NULL, 0 or JX_NONE. */
+JX_API size_t jx_scheme_indicator_count(const jx_scheme *s);
+JX_API size_t jx_scheme_indicator_find(const jx_scheme *s, const char *id);
+JX_API const char *jx_scheme_indicator_id(const jx_scheme *s, size_t i);
+JX_API const char *jx_scheme_indicator_name(const jx_scheme *s, size_t i);
+JX_API const char *jx_scheme_indicator_unit(const jx_scheme *s, size_t i); /* "" if none */
+JX_API double jx_scheme_indicator_max(const jx_scheme *s, size_t i);
+JX_API size_t jx_scheme_indicator_parent(const jx_scheme *s, size_t i);  /* JX_NONE at top */
+JX_API int jx_scheme_indicator_depth(const jx_scheme *s, size_t i);      /* 0 at top */
+JX_API int jx_scheme_indicator_is_leaf(const jx_scheme *s, size_t i);
+/* The rule kind of a leaf ("deduct", "bands", ...), "" for a parent. */
+JX_API const char *jx_scheme_indicator_rule(const jx_scheme *s, size_t i);
+
+typedef enum jx_metric_type {
+    JX_METRIC_NUMBER = 0,
+    JX_METRIC_BOOL = 1,
+    JX_METRIC_LEVEL = 2
+} jx_metric_type;
+
+/* Declared input metrics (the "metrics" section), in document order. */
+JX_API size_t jx_scheme_metric_count(const jx_scheme *s);
+JX_API size_t jx_scheme_metric_find(const jx_scheme *s, const char *name);
+JX_API const char *jx_scheme_metric_name(const jx_scheme *s, size_t m);
+JX_API const char *jx_scheme_metric_unit(const jx_scheme *s, size_t m);   /* "" if none */
+JX_API int jx_scheme_metric_type(const jx_scheme *s, size_t m);           /* jx_metric_type, or JX_EARG */
+JX_API size_t jx_scheme_metric_level_count(const jx_scheme *s, size_t m);
+JX_API const char *jx_scheme_metric_level(const jx_scheme *s, size_t m, size_t k);
+
+/* Grades, best first. */
+JX_API size_t jx_scheme_grade_count(const jx_scheme *s);
+JX_API const char *jx_scheme_grade_label(const jx_scheme *s, size_t g);
+JX_API double jx_scheme_grade_min(const jx_scheme *s, size_t g);
+
+/* ---- Inputs ------------------------------------------------------------- */
+
+typedef struct jx_input jx_input;
+
+/* A new, empty set of figures for scheme `s` (every metric missing). The
+ * scheme must outlive the input. NULL on out-of-memory. */
+JX_API jx_input *jx_input_new(const jx_scheme *s);
+JX_API void jx_input_free(jx_input *in);
+/* Forget every value and not-applicable mark. */
+JX_API void jx_input_clear(jx_input *in);
+
+/* Set a metric by name. Return 0, JX_ENOTFOUND (no such metric), JX_ETYPE
+ * (the metric has another type) or JX_ELEVEL (a level the metric does not
+ * declare). A NaN or infinite number is accepted and makes the indicators
+ * that use it "undefined", with a reason. */
+JX_API int jx_input_set_number(jx_input *in, const char *metric, double value);
+JX_API int jx_input_set_bool(jx_input *in, const char *metric, int value);
+JX_API int jx_input_set_text(jx_input *in, const char *metric, const char *level);
+/* Make a metric missing again. */
+JX_API int jx_input_unset(jx_input *in, const char *metric);
+
+/* Mark an indicator (and everything below it) not applicable, or clear the
+ * mark. Return 0 or JX_ENOTFOUND. */
+JX_API int jx_input_set_not_applicable(jx_input *in, const char *indicator_id);
+JX_API int jx_input_clear_not_applicable(jx_input *in, const char *indicator_id);
+
+/* Read figures from JSON: {"metrics": {"name": value, ...},
+ * "not_applicable": ["id", ...]}. Numbers for number metrics, true/false for
+ * bool metrics, a declared level string for level metrics, null for missing.
+ * Values are added to what `in` already holds. On error `in` is unchanged. */
+JX_API int jx_input_load_file(jx_input *in, const char *path, unsigned flags, jx_error *err);
+JX_API int jx_input_load_buffer(jx_input *in, const char *buf, size_t len, const char *source,
+                                unsigned flags, jx_error *err);
+
+/* ---- Scoring ------------------------------------------------------------ */
+
+typedef struct jx_result jx_result;
+
+/* Flags for jx_score. */
+#define JX_STRICT 0x1u   /* fail with JX_EINCOMPLETE / JX_EUNDEFINED instead of
+                            scoring a missing or undefined leaf 0 */
+#define JX_LANG_ZH 0x2u  /* reasons in Chinese (overrides the scheme's lang) */
+#define JX_LANG_EN 0x4u  /* reasons in English (overrides the scheme's lang) */
+
+/* Score `in` against `s`. Returns a result, or NULL and `err` on failure
+ * (JX_EARG, JX_ENOMEM, or with JX_STRICT JX_EINCOMPLETE / JX_EUNDEFINED). */
+JX_API jx_result *jx_score(const jx_scheme *s, const jx_input *in, unsigned flags,
+                           jx_error *err);
+JX_API void jx_result_free(jx_result *r);
+
+typedef enum jx_status {
+    JX_STATUS_SCORED = 0,          /* scored by its rule */
+    JX_STATUS_MISSING = 1,         /* an input it needs is missing; scored 0 */
+    JX_STATUS_NOT_APPLICABLE = 2,  /* marked not applicable; see the scheme's policy */
+    JX_STATUS_UNDEFINED = 3        /* its value cannot be computed (x / 0, NaN,
+                                      out of range); scored 0 */
+} jx_status;
+
+/* The total, rounded to the scheme's precision (after rescaling for
+ * not-applicable indicators where the scheme says so). */
+JX_API double jx_result_total(const jx_result *r);
+/* The grade label read from the rounded total. */
+JX_API const char *jx_result_grade(const jx_result *r);
+JX_API size_t jx_result_grade_index(const jx_result *r);
+/* 1 when every applicable leaf was scored; 0 when some were missing or
+ * undefined. */
+JX_API int jx_result_complete(const jx_result *r);
+/* The scheme the result was made from (kept alive by the result). */
+JX_API const jx_scheme *jx_result_scheme(const jx_result *r);
+
+/* Per indicator, with the indices of jx_scheme_indicator_*. A parent's
+ * score is the sum of its leaves' rounded scores; its status is the worst
+ * of its leaves' (undefined > missing > scored), or not applicable when all
+ * are. */
+JX_API int jx_result_status(const jx_result *r, size_t i);
+JX_API double jx_result_score(const jx_result *r, size_t i);
+/* 1 if the indicator has a computed value (a rate, a count, ...), else 0. */
+JX_API int jx_result_has_value(const jx_result *r, size_t i);
+/* The value (0 when there is none), rounded as the indicator says. */
+JX_API double jx_result_value(const jx_result *r, size_t i);
+/* The value's unit ("%", "万元", "" if none) and the number of decimals it
+ * is shown with (its "round", or the scheme's precision). For an either/or
+ * leaf these are the chosen alternative's. */
+JX_API const char *jx_result_value_unit(const jx_result *r, size_t i);
+JX_API int jx_result_value_decimals(const jx_result *r, size_t i);
+/* Why the indicator got its score, in the result's language. Never NULL;
+ * lives as long as the result. */
+JX_API const char *jx_result_reason(const jx_result *r, size_t i);
+/* The status name: "scored", "missing", "not_applicable", "undefined". */
+JX_API const char *jx_status_name(int status);
+
+/* The whole result as JSON (UTF-8, stable key order, numbers printed with
+ * the scheme's precision). `flags` is 0 (reserved). Free with jx_free. NULL
+ * on out-of-memory. */
+JX_API char *jx_result_to_json(const jx_result *r, unsigned flags);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* JIXIAO_H */

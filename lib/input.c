@@ -1,0 +1,132 @@
+/* Inputs: the figures to score, by metric name (see jixiao.h). */
+#include <math.h>
+#include <string.h>
+
+#include "input.h"
+
+JX_API jx_input *jx_input_new(const jx_scheme *s)
+{
+    if (!s)
+        return NULL;
+    jx_input *in = jxi_calloc(1, sizeof *in);
+    if (!in)
+        return NULL;
+    in->s = s;
+    in->values = jxi_calloc(s->nmetrics, sizeof *in->values);
+    in->states = jxi_malloc(s->nmetrics);
+    in->na = jxi_calloc(s->ninds, 1);
+    if (!in->values || !in->states || !in->na) {
+        jx_input_free(in);
+        return NULL;
+    }
+    memset(in->states, JXI_SLOT_MISSING, s->nmetrics);
+    return in;
+}
+
+JX_API void jx_input_free(jx_input *in)
+{
+    if (!in)
+        return;
+    jxi_free(in->values);
+    jxi_free(in->states);
+    jxi_free(in->na);
+    jxi_free(in);
+}
+
+JX_API void jx_input_clear(jx_input *in)
+{
+    if (!in)
+        return;
+    memset(in->values, 0, in->s->nmetrics * sizeof *in->values);
+    memset(in->states, JXI_SLOT_MISSING, in->s->nmetrics);
+    memset(in->na, 0, in->s->ninds);
+}
+
+/* The metric index of `name`, or a negative code. */
+static long find(const jx_input *in, const char *name, jx_metric_type type)
+{
+    if (!in || !name)
+        return JX_EARG;
+    size_t m = jx_scheme_metric_find(in->s, name);
+    if (m == JX_NONE)
+        return JX_ENOTFOUND;
+    if (in->s->metrics[m].type != type)
+        return JX_ETYPE;
+    return (long)m;
+}
+
+JX_API int jx_input_set_number(jx_input *in, const char *metric, double value)
+{
+    long m = find(in, metric, JX_METRIC_NUMBER);
+    if (m < 0)
+        return (int)m;
+    in->values[m] = value;
+    in->states[m] = isfinite(value) ? JXI_SLOT_PRESENT : JXI_SLOT_UNDEFINED;
+    return 0;
+}
+
+JX_API int jx_input_set_bool(jx_input *in, const char *metric, int value)
+{
+    long m = find(in, metric, JX_METRIC_BOOL);
+    if (m < 0)
+        return (int)m;
+    in->values[m] = value ? 1 : 0;
+    in->states[m] = JXI_SLOT_PRESENT;
+    return 0;
+}
+
+int jxi_input_set_level(jx_input *in, size_t m, const char *level, size_t len)
+{
+    const jxi_metric *x = &in->s->metrics[m];
+    for (size_t k = 0; k < x->nlevels; k++) {
+        if (strlen(x->levels[k]) == len && memcmp(x->levels[k], level, len) == 0) {
+            in->values[m] = (double)k;
+            in->states[m] = JXI_SLOT_PRESENT;
+            return 0;
+        }
+    }
+    return JX_ELEVEL;
+}
+
+JX_API int jx_input_set_text(jx_input *in, const char *metric, const char *level)
+{
+    long m = find(in, metric, JX_METRIC_LEVEL);
+    if (m < 0)
+        return (int)m;
+    if (!level)
+        return JX_EARG;
+    return jxi_input_set_level(in, (size_t)m, level, strlen(level));
+}
+
+JX_API int jx_input_unset(jx_input *in, const char *metric)
+{
+    if (!in || !metric)
+        return JX_EARG;
+    size_t m = jx_scheme_metric_find(in->s, metric);
+    if (m == JX_NONE)
+        return JX_ENOTFOUND;
+    in->values[m] = 0;
+    in->states[m] = JXI_SLOT_MISSING;
+    return 0;
+}
+
+static int mark(jx_input *in, const char *id, unsigned char v)
+{
+    if (!in || !id)
+        return JX_EARG;
+    size_t i = jxi_scheme_find_indicator(in->s, id);
+    if (i == JX_NONE)
+        return JX_ENOTFOUND;
+    in->na[i] = v;
+    return 0;
+}
+
+JX_API int jx_input_set_not_applicable(jx_input *in, const char *indicator_id)
+{
+    return mark(in, indicator_id, 1);
+}
+
+JX_API int jx_input_clear_not_applicable(jx_input *in, const char *indicator_id)
+{
+    return mark(in, indicator_id, 0);
+}

@@ -1,0 +1,113 @@
+/* Internal declarations shared by the library's files. Nothing here is
+ * public; every name starts with jxi_. */
+#ifndef JIXIAO_INTERNAL_H
+#define JIXIAO_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "jixiao.h"
+
+#if defined(__GNUC__)
+#  define JXI_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#  define JXI_PRINTF(a, b)
+#endif
+
+/* ---- Limits (docs/limits.md) -------------------------------------------- */
+
+#define JXI_MAX_FILE_SIZE (16u * 1024u * 1024u) /* scheme or input file, bytes */
+#define JXI_MAX_DEPTH 16          /* indicator nesting */
+#define JXI_MAX_INDICATORS 100000
+#define JXI_MAX_METRICS 100000
+#define JXI_MAX_FORMULA_LENGTH 4096 /* bytes */
+#define JXI_MAX_FORMULA_DEPTH 64  /* nested parentheses / calls / operators */
+#define JXI_MAX_JSON_DEPTH 64     /* JSON nesting checked before decoding */
+
+/* ---- Memory (lib/alloc.c) ----------------------------------------------- */
+
+/* Every allocation of the library goes through these, so failure injection
+ * can reach every path. */
+void *jxi_malloc(size_t n);
+void *jxi_calloc(size_t n, size_t size);
+void *jxi_realloc(void *p, size_t n);
+void jxi_free(void *p);
+char *jxi_strdup(const char *s);
+char *jxi_strndup(const char *s, size_t n);
+
+/* ---- Growable string (lib/strbuf.c) ------------------------------------- */
+
+typedef struct jxi_buf {
+    char *data;  /* always NUL-terminated when non-NULL */
+    size_t len;
+    size_t cap;
+    int failed;  /* an allocation failed; further appends are ignored */
+} jxi_buf;
+
+void jxi_buf_init(jxi_buf *b);
+void jxi_buf_free(jxi_buf *b);
+void jxi_buf_append(jxi_buf *b, const char *s, size_t n);
+void jxi_buf_puts(jxi_buf *b, const char *s);
+void jxi_buf_putc(jxi_buf *b, char c);
+/* printf-style, for integers and strings only: never use it for doubles
+ * (the radix character follows the locale); use jxi_buf_number. */
+void jxi_buf_printf(jxi_buf *b, const char *fmt, ...) JXI_PRINTF(2, 3);
+/* x rounded half-up to `digits` decimals, '.' as radix. */
+void jxi_buf_number(jxi_buf *b, double x, int digits);
+/* x with as few decimals as show it exactly (up to 12 significant). */
+void jxi_buf_number_g(jxi_buf *b, double x);
+/* A JSON string literal, quotes included. */
+void jxi_buf_json_string(jxi_buf *b, const char *s);
+/* Hand over the string (caller frees with jxi_free); NULL if any append
+ * failed. The buffer is left empty. */
+char *jxi_buf_take(jxi_buf *b);
+
+/* ---- Numbers (lib/num.c): decimal semantics on doubles ------------------- */
+
+/* Significant digits kept when a double is read as the decimal a person
+ * computing exactly would have: 5 - (100 - 91.33) * 0.5 is 0.665, not
+ * 0.66499999999999991. */
+#define JXI_SNAP_DIGITS 12
+
+/* x snapped to JXI_SNAP_DIGITS significant decimal digits. */
+double jxi_snap(double x);
+/* Half-up (away from zero) rounding of snap(x) to `digits` decimals
+ * (0..9). */
+double jxi_round(double x, int digits);
+/* floor / ceil of snap(x): floor(0.3 / 0.1) is 3. */
+double jxi_floor(double x);
+double jxi_ceil(double x);
+/* Compare as decimals: -1, 0, 1 (equal when their snapped values are). */
+int jxi_cmp(double a, double b);
+/* Write x rounded half-up to `digits` decimals into buf (locale-free).
+ * Returns the length; buf must hold at least 64 bytes. Non-finite values
+ * print as "nan", "inf", "-inf". */
+size_t jxi_format(double x, int digits, char *buf, size_t size);
+/* Shortest exact form of snap(x): 0.5, 100, 1.005. */
+size_t jxi_format_g(double x, char *buf, size_t size);
+/* Parse a plain decimal number ("12", "0.5", "1.5e3", leading '-' or '+'
+ * allowed) at s[0..len). Returns the number of bytes used (0 if none). */
+size_t jxi_parse_number(const char *s, size_t len, double *out);
+
+/* ---- UTF-8 (lib/utf8.c) ------------------------------------------------- */
+
+/* Decode one code point at s[0..len); returns its length (1..4) and stores
+ * it in *cp, or returns 0 for an invalid or truncated sequence. */
+size_t jxi_utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* Byte offset of the first invalid sequence, or (size_t)-1 if valid. */
+size_t jxi_utf8_check(const char *s, size_t len);
+/* Line (1-based) and column (1-based, in code points) of byte `offset`. */
+void jxi_line_column(const char *s, size_t len, size_t offset, int *line, int *column);
+
+/* ---- Errors (lib/error.c) ----------------------------------------------- */
+
+/* Fill `err` (if non-NULL) with code and message, clearing position fields. */
+void jxi_error_set(jx_error *err, int code, const char *fmt, ...) JXI_PRINTF(3, 4);
+void jxi_error_setv(jx_error *err, int code, const char *fmt, va_list ap);
+void jxi_error_source(jx_error *err, const char *source);
+void jxi_error_path(jx_error *err, const char *path);
+/* Copy s into dst of size n, truncating with "..." on a UTF-8 boundary. */
+void jxi_copy_truncated(char *dst, size_t n, const char *s);
+
+#endif

@@ -1,0 +1,12 @@
+/* Loading a scheme from JSON text (lib/load.c). */
+#ifndef JIXIAO_LOAD_H
+#define JIXIAO_LOAD_H
+
+#include "jsonctx.h"
+
+/* Load and check a scheme. Every error and warning also goes to `diag` when
+ * given (for jx-lint); the first error fills `err`. NULL on any error. */
+jx_scheme *jxi_scheme_load(const char *text, size_t len, const char *source, jx_error *err,
+                           jxi_diag_fn diag, void *diag_ctx);
+
+#endif

@@ -1,0 +1,30 @@
+/* The one test runner: every area's suite, run by `make check`. */
+#include <locale.h>
+#include <stdlib.h>
+
+#include "tests.h"
+
+const char *jxt_data_dir = "tests/data";
+const char *jxt_schemes_dir = "schemes";
+
+int main(void)
+{
+    /* Take the locale from the environment, so that the run under
+     * LC_ALL=de_DE.UTF-8 really has a comma as decimal point. */
+    setlocale(LC_ALL, "");
+    const char *d = getenv("JX_TEST_DATA");
+    if (d && *d)
+        jxt_data_dir = d;
+    d = getenv("JX_SCHEMES_DIR");
+    if (d && *d)
+        jxt_schemes_dir = d;
+
+    SRunner *sr = srunner_create(suite_num());
+    srunner_add_suite(sr, suite_expr());
+    srunner_add_suite(sr, suite_vectors());
+    srunner_add_suite(sr, suite_score());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

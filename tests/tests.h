@@ -1,0 +1,21 @@
+/* Shared declarations for the Check test runner (tests/main.c). Each area
+ * file defines one suite. */
+#ifndef JIXIAO_TESTS_H
+#define JIXIAO_TESTS_H
+
+#include <check.h>
+
+#include "jixiao.h"
+
+Suite *suite_num(void);
+Suite *suite_expr(void);
+Suite *suite_vectors(void);
+Suite *suite_score(void);
+
+/* Directory holding the test fixtures (tests/data), set by the runner from
+ * JX_TEST_DATA or its default. */
+extern const char *jxt_data_dir;
+/* Directory holding bundled schemes (schemes/), from JX_SCHEMES_DIR. */
+extern const char *jxt_schemes_dir;
+
+#endif
