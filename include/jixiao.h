@@ -174,6 +174,31 @@ JX_API size_t jx_scheme_grade_count(const jx_scheme *s);
 JX_API const char *jx_scheme_grade_label(const jx_scheme *s, size_t g);
 JX_API double jx_scheme_grade_min(const jx_scheme *s, size_t g);
 
+/* ---- Checking schemes (jx-lint) ----------------------------------------- */
+
+typedef struct jx_diagnostics jx_diagnostics;
+
+#define JX_SEVERITY_ERROR 0
+#define JX_SEVERITY_WARNING 1
+
+/* Load and check a scheme, collecting every error and warning instead of
+ * stopping at the first. Warnings point at schemes that load but are
+ * probably not what the author meant: a metric declared but never used, a
+ * band table in which no value reaches full marks, a leaf whose rule can
+ * never deduct. Returns NULL only when out of memory. */
+JX_API jx_diagnostics *jx_lint_file(const char *path, unsigned flags);
+JX_API jx_diagnostics *jx_lint_buffer(const char *buf, size_t len, const char *source,
+                                      unsigned flags);
+JX_API size_t jx_diagnostics_count(const jx_diagnostics *d);
+/* Counts by severity. */
+JX_API size_t jx_diagnostics_errors(const jx_diagnostics *d);
+JX_API size_t jx_diagnostics_warnings(const jx_diagnostics *d);
+/* The k-th diagnostic in the order found, and its JX_SEVERITY_*. The
+ * pointer lives as long as `d`. */
+JX_API const jx_error *jx_diagnostics_get(const jx_diagnostics *d, size_t k);
+JX_API int jx_diagnostics_severity(const jx_diagnostics *d, size_t k);
+JX_API void jx_diagnostics_free(jx_diagnostics *d);
+
 /* ---- Inputs ------------------------------------------------------------- */
 
 typedef struct jx_input jx_input;

@@ -725,6 +725,7 @@ static int rule_level(loader *L, json_t *v, jxi_rule *r)
     json_t *map = fr ? fr : tiers;
     if (!json_is_object(map))
         return jxi_jfail(&L->c, JX_ETYPE, key, 0, "\"%s\" must be an object keyed by level", key);
+    r->nlevels_cache = m->nlevels;
     if (fr) {
         r->fractions = jxi_calloc(m->nlevels, sizeof *r->fractions);
         if (!r->fractions)
@@ -1331,6 +1332,8 @@ jx_scheme *jxi_scheme_load(const char *text, size_t len, const char *source, jx_
                 check_tree(&L);
             if (!L.c.nomem && L.c.failed == 0)
                 load_grades(&L, root);
+            if (!L.c.nomem && L.c.failed == 0 && diag)
+                jxi_lint_warnings(&L.c, s, L.ind_paths);
         }
     }
     json_decref(root);

@@ -9,4 +9,8 @@
 jx_scheme *jxi_scheme_load(const char *text, size_t len, const char *source, jx_error *err,
                            jxi_diag_fn diag, void *diag_ctx);
 
+/* Report the warnings of a loaded scheme (lib/lint.c); `ind_paths` holds
+ * where each indicator stands in the document. */
+void jxi_lint_warnings(jxi_jctx *c, const jx_scheme *s, const jxi_path *ind_paths);
+
 #endif

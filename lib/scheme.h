@@ -78,6 +78,7 @@ typedef struct jxi_rule {
     /* level: a level metric; fractions[k] of W for level k, or, with tiers,
      * the evaluator's percent (percent_slot) checked against tiers[k] */
     int level_slot;
+    size_t nlevels_cache; /* the level metric's number of levels */
     double *fractions;
     jxi_interval *tiers;
     int percent_slot;

@@ -11,6 +11,7 @@ Suite *suite_num(void);
 Suite *suite_expr(void);
 Suite *suite_vectors(void);
 Suite *suite_score(void);
+Suite *suite_schemes(void);
 
 /* Directory holding the test fixtures (tests/data), set by the runner from
  * JX_TEST_DATA or its default. */
