@@ -1,0 +1,372 @@
+# jixiao — build, test and install. GNU make.
+#
+#   make                  lib/libjixiao.so.X.Y.Z (+ symlinks), lib/libjixiao.a,
+#                         every examples/NAME.c as examples/NAME
+#   make check            dependencies, then with WERROR=1: unit tests, export
+#                         check, install/pkg-config check, sanitizer run,
+#                         locale runs (each also runs alone: check-unit, ...)
+#   make demo             dependencies, build, score the bundled example
+#   make install          honours DESTDIR, PREFIX (or prefix), exec_prefix,
+#   make uninstall        libdir, includedir, bindir, pkgconfigdir
+#   make update-exports   regenerate tests/exports.txt from the built library
+#   make deps             check for (and install, when root) the dependencies;
+#                         JX_NO_DEPS=1 makes it a no-op
+#   make clean
+#
+# User CC, CFLAGS, CPPFLAGS and LDFLAGS are honoured: ours are added to
+# them, never replace them. WERROR=1 adds -Werror. V=1 shows the commands.
+
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+# ---- Version: include/jixiao.h is the one source of truth ------------------
+
+HEADER := include/jixiao.h
+jx_version_part = $(shell awk '$$2 == "JX_VERSION_$(1)" { print $$3; exit }' $(HEADER))
+VERSION_MAJOR := $(call jx_version_part,MAJOR)
+VERSION_MINOR := $(call jx_version_part,MINOR)
+VERSION_PATCH := $(call jx_version_part,PATCH)
+VERSION := $(VERSION_MAJOR).$(VERSION_MINOR).$(VERSION_PATCH)
+ifeq ($(shell echo '$(VERSION)' | grep -Ex '[0-9]+[.][0-9]+[.][0-9]+'),)
+$(error cannot read JX_VERSION_MAJOR/MINOR/PATCH from $(HEADER) (got "$(VERSION)"))
+endif
+
+# The ABI major: the SONAME and the symbol version node (lib/jixiao.map,
+# JIXIAO_1). It changes only with an incompatible ABI change.
+ABI_MAJOR := 1
+
+LIB_NAME := libjixiao.so
+LIB_SONAME := $(LIB_NAME).$(ABI_MAJOR)
+LIB_REAL := $(LIB_NAME).$(VERSION)
+SHARED_LIB := lib/$(LIB_REAL)
+SHARED_LINKS := lib/$(LIB_SONAME) lib/$(LIB_NAME)
+STATIC_LIB := lib/libjixiao.a
+LIB_MAP := lib/jixiao.map
+# The example programs that `make install` puts in bindir.
+INSTALL_PROGRAMS := jx-score jx-lint
+TEST_RUNNER := tests/jixiao-tests
+ASAN_RUNNER := build/asan/jixiao-tests
+
+# ---- Tools and flags -------------------------------------------------------
+
+# CC and AR keep make's defaults (cc, ar) unless the user sets them.
+PKG_CONFIG ?= pkg-config
+NM ?= nm
+INSTALL ?= install
+CFLAGS ?= -O2 -g
+
+JX_WARN := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes
+ifeq ($(WERROR),1)
+JX_WARN += -Werror
+endif
+JX_CPPFLAGS := -Iinclude -Ilib -D_POSIX_C_SOURCE=200809L -DPCRE2_CODE_UNIT_WIDTH=8
+JX_SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+
+# pkg-config is asked at most once per make, and only when a flag is needed
+# (so `make deps` / `make clean` work before the libraries are installed).
+JX_PKGS := jansson libpcre2-8
+DEPS_CFLAGS = $(eval DEPS_CFLAGS := $$(shell $$(PKG_CONFIG) --cflags $$(JX_PKGS)))$(DEPS_CFLAGS)
+DEPS_LIBS = $(eval DEPS_LIBS := $$(shell $$(PKG_CONFIG) --libs $$(JX_PKGS)) -lm)$(DEPS_LIBS)
+CHECK_CFLAGS = $(eval CHECK_CFLAGS := $$(shell $$(PKG_CONFIG) --cflags check))$(CHECK_CFLAGS)
+CHECK_LIBS = $(eval CHECK_LIBS := $$(shell $$(PKG_CONFIG) --libs check))$(CHECK_LIBS)
+
+# Compile commands, one per kind of object. Ours first, the user's after (so a
+# user's -W or -O flag wins).
+LIB_COMPILE = $(CC) $(JX_CPPFLAGS) $(CPPFLAGS) $(DEPS_CFLAGS) $(JX_WARN) $(CFLAGS)
+SHARED_COMPILE = $(LIB_COMPILE) -fPIC -fvisibility=hidden
+STATIC_COMPILE = $(LIB_COMPILE)
+TEST_COMPILE = $(CC) $(JX_CPPFLAGS) -Itests $(CPPFLAGS) $(DEPS_CFLAGS) $(CHECK_CFLAGS) \
+	$(JX_WARN) $(CFLAGS)
+ASAN_LIB_COMPILE = $(LIB_COMPILE) $(JX_SANITIZE)
+ASAN_TEST_COMPILE = $(TEST_COMPILE) $(JX_SANITIZE)
+# Examples see only the public header, as a user's program would.
+EXAMPLE_COMPILE = $(CC) -Iinclude $(CPPFLAGS) $(JX_WARN) $(CFLAGS)
+
+# ---- Installation directories -----------------------------------------------
+
+PREFIX ?= /usr/local
+prefix ?= $(PREFIX)
+exec_prefix ?= $(prefix)
+libdir ?= $(exec_prefix)/lib
+includedir ?= $(prefix)/include
+bindir ?= $(exec_prefix)/bin
+pkgconfigdir ?= $(libdir)/pkgconfig
+
+# ---- Sources ---------------------------------------------------------------
+
+LIB_SRCS := $(sort $(wildcard lib/*.c))
+SHARED_OBJS := $(LIB_SRCS:lib/%.c=build/shared/%.o)
+STATIC_OBJS := $(LIB_SRCS:lib/%.c=build/static/%.o)
+ASAN_LIB_OBJS := $(LIB_SRCS:lib/%.c=build/asan/lib/%.o)
+ASAN_STATIC_LIB := build/asan/libjixiao.a
+
+TEST_SRCS := tests/main.c $(sort $(wildcard tests/test_*.c))
+TEST_OBJS := $(TEST_SRCS:tests/%.c=build/tests/%.o)
+ASAN_TEST_OBJS := $(TEST_SRCS:tests/%.c=build/asan/tests/%.o)
+
+EXAMPLE_SRCS := $(sort $(wildcard examples/*.c))
+EXAMPLES := $(EXAMPLE_SRCS:.c=)
+EXAMPLE_OBJS := $(EXAMPLE_SRCS:examples/%.c=build/examples/%.o)
+
+# The bundled example that `make demo` and `make check` score.
+EXAMPLE_SCHEME ?= schemes/example.json
+EXAMPLE_METRICS ?= schemes/examples/example.metrics.json
+
+TEST_ENV := JX_TEST_DATA=tests/data JX_SCHEMES_DIR=schemes
+
+# ---- Output ----------------------------------------------------------------
+
+ifeq ($(V),1)
+Q :=
+msg = @:
+else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+Q := @
+msg = @:
+else
+Q := @
+msg = @printf '  %-8s %s\n' '$(1)' '$(2)'
+endif
+
+# ---- Default ---------------------------------------------------------------
+
+.PHONY: all lib shared static examples
+all: lib examples
+lib: shared static
+shared: $(SHARED_LIB) $(SHARED_LINKS)
+static: $(STATIC_LIB)
+examples: $(EXAMPLES)
+
+# ---- Flag tracking -----------------------------------------------------------
+# build/KIND.flags holds the command line that builds objects of that kind;
+# it is rewritten only when the command changes, and every object depends on
+# it, so changing CC, CFLAGS, WERROR, ... rebuilds what it affects.
+
+FLAGS_shared = $(SHARED_COMPILE) | $(LDFLAGS) | $(DEPS_LIBS)
+FLAGS_static = $(STATIC_COMPILE)
+FLAGS_tests = $(TEST_COMPILE) | $(LDFLAGS) | $(CHECK_LIBS) $(DEPS_LIBS)
+FLAGS_asan = $(ASAN_LIB_COMPILE) | $(ASAN_TEST_COMPILE) | $(LDFLAGS) | $(CHECK_LIBS) $(DEPS_LIBS)
+FLAGS_examples = $(EXAMPLE_COMPILE) | $(LDFLAGS)
+FLAGS_pc = $(VERSION) | $(prefix) | $(exec_prefix) | $(libdir) | $(includedir)
+
+FLAGS_FILES := $(patsubst %,build/%.flags,shared static tests asan examples pc)
+$(FLAGS_FILES): build/%.flags: FORCE
+	$(shell mkdir -p $(@D))$(file >$@.new,$(FLAGS_$*))
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
+
+# ---- Library ---------------------------------------------------------------
+
+build/shared/%.o: lib/%.c build/shared.flags
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(SHARED_COMPILE) -MMD -MP -c -o $@ $<
+
+build/static/%.o: lib/%.c build/static.flags
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(STATIC_COMPILE) -MMD -MP -c -o $@ $<
+
+$(SHARED_LIB): $(SHARED_OBJS) $(LIB_MAP) build/shared.flags
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(JX_WARN) $(CFLAGS) -shared -fPIC -Wl,-soname,$(LIB_SONAME) \
+		-Wl,--version-script=$(LIB_MAP) -Wl,--no-undefined $(LDFLAGS) \
+		-o $@ $(SHARED_OBJS) $(DEPS_LIBS)
+
+lib/$(LIB_SONAME): $(SHARED_LIB)
+	$(Q)ln -sf $(LIB_REAL) $@
+
+lib/$(LIB_NAME): lib/$(LIB_SONAME)
+	$(Q)ln -sf $(LIB_SONAME) $@
+
+$(STATIC_LIB): $(STATIC_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $(STATIC_OBJS)
+
+# ---- Examples: examples/NAME.c -> examples/NAME, on the shared library --------
+
+$(EXAMPLE_OBJS): build/examples/%.o: examples/%.c build/examples.flags
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(EXAMPLE_COMPILE) -MMD -MP -c -o $@ $<
+
+$(EXAMPLES): examples/%: build/examples/%.o $(SHARED_LIB) $(SHARED_LINKS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/$(LIB_NAME) \
+		-Wl,-rpath,'$$ORIGIN/../lib'
+
+# ---- Tests: the Check runner, on the static library ------------------------
+
+$(TEST_OBJS): build/tests/%.o: tests/%.c build/tests.flags
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(TEST_COMPILE) -MMD -MP -c -o $@ $<
+
+$(TEST_RUNNER): $(TEST_OBJS) $(STATIC_LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(TEST_OBJS) $(STATIC_LIB) \
+		$(CHECK_LIBS) $(DEPS_LIBS)
+
+# The same, with AddressSanitizer and UndefinedBehaviorSanitizer.
+$(ASAN_LIB_OBJS): build/asan/lib/%.o: lib/%.c build/asan.flags
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(ASAN_LIB_COMPILE) -MMD -MP -c -o $@ $<
+
+$(ASAN_TEST_OBJS): build/asan/tests/%.o: tests/%.c build/asan.flags
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(ASAN_TEST_COMPILE) -MMD -MP -c -o $@ $<
+
+$(ASAN_STATIC_LIB): $(ASAN_LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $(ASAN_LIB_OBJS)
+
+$(ASAN_RUNNER): $(ASAN_TEST_OBJS) $(ASAN_STATIC_LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $(JX_SANITIZE) $(LDFLAGS) -o $@ $(ASAN_TEST_OBJS) \
+		$(ASAN_STATIC_LIB) $(CHECK_LIBS) $(DEPS_LIBS)
+
+# ---- pkg-config file ---------------------------------------------------------
+# Directories under the prefix are written relative to ${prefix} so that
+# `pkg-config --define-variable=prefix=...` relocates them.
+
+pc_exec_prefix = $(patsubst $(prefix)%,$${prefix}%,$(exec_prefix))
+pc_libdir = $(patsubst $(exec_prefix)%,$${exec_prefix}%,$(libdir))
+pc_includedir = $(patsubst $(prefix)%,$${prefix}%,$(includedir))
+
+build/jixiao.pc: jixiao.pc.in build/pc.flags
+	$(call msg,GEN,$@)
+	$(Q)sed -e 's|@prefix@|$(prefix)|g' \
+		-e 's|@exec_prefix@|$(pc_exec_prefix)|g' \
+		-e 's|@libdir@|$(pc_libdir)|g' \
+		-e 's|@includedir@|$(pc_includedir)|g' \
+		-e 's|@VERSION@|$(VERSION)|g' \
+		jixiao.pc.in >$@
+
+# ---- Install / uninstall ---------------------------------------------------
+
+.PHONY: install uninstall
+install: all build/jixiao.pc
+	$(Q)$(INSTALL) -d '$(DESTDIR)$(includedir)' '$(DESTDIR)$(libdir)' \
+		'$(DESTDIR)$(pkgconfigdir)' '$(DESTDIR)$(bindir)'
+	$(call msg,INSTALL,$(DESTDIR)$(includedir)/jixiao.h)
+	$(Q)$(INSTALL) -m 644 $(HEADER) '$(DESTDIR)$(includedir)/jixiao.h'
+	$(call msg,INSTALL,$(DESTDIR)$(libdir)/$(LIB_REAL) $(LIB_SONAME) $(LIB_NAME))
+	$(Q)$(INSTALL) -m 755 $(SHARED_LIB) '$(DESTDIR)$(libdir)/$(LIB_REAL)'
+	$(Q)ln -sf $(LIB_REAL) '$(DESTDIR)$(libdir)/$(LIB_SONAME)'
+	$(Q)ln -sf $(LIB_SONAME) '$(DESTDIR)$(libdir)/$(LIB_NAME)'
+	$(call msg,INSTALL,$(DESTDIR)$(libdir)/libjixiao.a)
+	$(Q)$(INSTALL) -m 644 $(STATIC_LIB) '$(DESTDIR)$(libdir)/libjixiao.a'
+	$(call msg,INSTALL,$(DESTDIR)$(pkgconfigdir)/jixiao.pc)
+	$(Q)$(INSTALL) -m 644 build/jixiao.pc '$(DESTDIR)$(pkgconfigdir)/jixiao.pc'
+	$(call msg,INSTALL,$(addprefix $(DESTDIR)$(bindir)/,$(INSTALL_PROGRAMS)))
+	$(Q)for p in $(INSTALL_PROGRAMS); do \
+		$(INSTALL) -m 755 examples/$$p '$(DESTDIR)$(bindir)/'$$p || exit 1; done
+
+uninstall:
+	$(call msg,RM,jixiao from $(DESTDIR)$(prefix))
+	$(Q)rm -f '$(DESTDIR)$(includedir)/jixiao.h' \
+		'$(DESTDIR)$(libdir)/$(LIB_REAL)' \
+		'$(DESTDIR)$(libdir)/$(LIB_SONAME)' \
+		'$(DESTDIR)$(libdir)/$(LIB_NAME)' \
+		'$(DESTDIR)$(libdir)/libjixiao.a' \
+		'$(DESTDIR)$(pkgconfigdir)/jixiao.pc' \
+		$(foreach p,$(INSTALL_PROGRAMS),'$(DESTDIR)$(bindir)/$(p)')
+
+# ---- Dependencies ----------------------------------------------------------
+
+.PHONY: deps
+deps:
+	$(Q)JX_NO_DEPS='$(JX_NO_DEPS)' CC='$(CC)' $(SHELL) scripts/deps.sh $(DEPS_ARGS)
+
+# ---- Demo ------------------------------------------------------------------
+
+.PHONY: demo
+demo:
+	+$(Q)$(MAKE) --no-print-directory deps
+	+$(Q)$(MAKE) --no-print-directory all
+	@echo '==> examples/jx-score $(EXAMPLE_SCHEME) $(EXAMPLE_METRICS)'
+	$(Q)examples/jx-score '$(EXAMPLE_SCHEME)' '$(EXAMPLE_METRICS)' || test $$? -eq 1
+
+# ---- Check -----------------------------------------------------------------
+# `make check` runs the steps one after another (each may build in parallel);
+# the first failure stops it. Every step can also be run on its own.
+
+CHECK_STEPS := check-unit check-exports check-install check-asan check-locale
+
+.PHONY: check $(CHECK_STEPS)
+check:
+	+$(Q)$(MAKE) --no-print-directory deps DEPS_ARGS=--with-locales
+	+$(Q)for step in $(CHECK_STEPS); do \
+		$(MAKE) --no-print-directory WERROR=1 $$step || exit 1; \
+	done
+	@echo
+	@echo '==> make check: all 5 steps passed'
+
+check-unit:
+	@echo
+	@echo '==> [1/5] Unit tests: $(TEST_RUNNER) (Check, static library)'
+	+$(Q)$(MAKE) --no-print-directory all $(TEST_RUNNER)
+	$(Q)$(TEST_ENV) $(TEST_RUNNER)
+
+check-exports:
+	@echo
+	@echo '==> [2/5] Exported symbols: $(SHARED_LIB) against tests/exports.txt'
+	+$(Q)$(MAKE) --no-print-directory shared
+	$(Q)NM='$(NM)' $(SHELL) scripts/exports.sh check $(SHARED_LIB) $(HEADER) tests/exports.txt
+
+check-install:
+	@echo
+	@echo '==> [3/5] Install into a DESTDIR, build tests/pkgconfig/consumer.c with pkg-config (shared and static), uninstall'
+	+$(Q)$(MAKE) --no-print-directory all
+	+$(Q)MAKE='$(MAKE)' CC='$(CC)' PKG_CONFIG='$(PKG_CONFIG)' \
+		JX_VERSION='$(VERSION)' JX_ABI_MAJOR='$(ABI_MAJOR)' JX_PREFIX='$(prefix)' JX_LIBDIR='$(libdir)' \
+		JX_INCLUDEDIR='$(includedir)' JX_BINDIR='$(bindir)' \
+		JX_PKGCONFIGDIR='$(pkgconfigdir)' \
+		$(SHELL) scripts/check-install.sh '$(EXAMPLE_SCHEME)' '$(EXAMPLE_METRICS)'
+
+check-asan:
+	@echo
+	@echo '==> [4/5] Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (build/asan)'
+	+$(Q)$(MAKE) --no-print-directory $(ASAN_RUNNER)
+	$(Q)$(TEST_ENV) CK_FORK=no \
+		ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:check_initialization_order=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		$(ASAN_RUNNER)
+
+check-locale:
+	@echo
+	@echo '==> [5/5] Locales: unit tests and jx-score under LC_ALL=de_DE.UTF-8 and LC_ALL=C'
+	+$(Q)$(MAKE) --no-print-directory all $(TEST_RUNNER)
+	$(Q)$(TEST_ENV) $(SHELL) scripts/check-locales.sh $(TEST_RUNNER) examples/jx-score \
+		'$(EXAMPLE_SCHEME)' '$(EXAMPLE_METRICS)'
+
+# ---- Exports ---------------------------------------------------------------
+
+.PHONY: update-exports
+update-exports: shared
+	$(Q)NM='$(NM)' $(SHELL) scripts/exports.sh library $(SHARED_LIB) >tests/exports.txt.new
+	$(Q)mv -f tests/exports.txt.new tests/exports.txt
+	@echo "tests/exports.txt: $$(wc -l <tests/exports.txt) symbols"
+
+# ---- Later -----------------------------------------------------------------
+# Room for: bench (bench/), fuzz (fuzz/), coverage, abi-check (against a
+# saved ABI dump of $(SHARED_LIB)), amalgamation (one jixiao.c).
+
+# ---- Clean -----------------------------------------------------------------
+
+.PHONY: clean
+clean:
+	$(call msg,CLEAN,build lib tests examples)
+	$(Q)rm -rf build
+	$(Q)rm -f lib/$(LIB_NAME) lib/$(LIB_NAME).* $(STATIC_LIB) $(TEST_RUNNER) $(EXAMPLES) \
+		tests/exports.txt.new
+
+.PHONY: FORCE
+FORCE:
+
+-include $(wildcard build/*/*.d build/*/*/*.d)

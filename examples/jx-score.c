@@ -1,0 +1,653 @@
+/*
+ * jx-score — score a department's figures against an indicator scheme.
+ *
+ *     jx-score SCHEME METRICS [--json] [--lang en|zh] [--strict]
+ *     jx-score --tree SCHEME [--lang en|zh]
+ *     jx-score --help | --version
+ *
+ * A thin command-line front end over libjixiao and an example of its API:
+ * load a scheme, make an input, read the figures from a JSON file, score,
+ * print every indicator's score and reason, the total and the grade.
+ *
+ * Exit status: 0 scored, 1 scored but incomplete (some indicators lack
+ * data), 2 error (bad arguments, a scheme or input that does not load,
+ * --strict scoring that fails, a write error).
+ *
+ * The program never calls setlocale(), so it runs in the C locale and
+ * printf("%.2f") prints a '.' radix whatever the environment says.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jixiao.h"
+
+enum { EXIT_OK = 0, EXIT_INCOMPLETE = 1, EXIT_ERROR = 2 };
+
+/* ---- Messages in both languages ---------------------------------------- */
+
+typedef struct labels {
+    const char *id, *indicator, *value, *score_max, *status, *reason, *max, *rule;
+    const char *total_fmt;      /* total, total digits, scheme total, grade */
+    const char *incomplete;
+    const char *tree_total_fmt; /* scheme total, indicators, leaves */
+    const char *grades, *grade_sep, *grade_item_fmt;
+    const char *missing, *not_applicable, *undefined;
+} labels;
+
+static const labels labels_zh = {
+    "编号", "指标", "值", "得分 / 满分", "状态", "说明", "满分", "规则",
+    "总分 %s / %s,等级 %s",
+    "结果不完整:有指标缺少数据",
+    "满分 %s,共 %zu 个指标(末级指标 %zu 个)",
+    "等级:", ",", "%s ≥ %s",
+    "缺少数据", "不适用", "无法计算",
+};
+
+static const labels labels_en = {
+    "id", "indicator", "value", "score / max", "status", "reason", "max", "rule",
+    "Total %s / %s, grade %s",
+    "incomplete: some indicators lack data",
+    "Total %s, %zu indicators (%zu leaves)",
+    "Grades: ", ", ", "%s >= %s",
+    "missing", "not applicable", "undefined",
+};
+
+/* ---- Small utilities ----------------------------------------------------- */
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) {
+        fputs("jx-score: out of memory\n", stderr);
+        exit(EXIT_ERROR);
+    }
+    return p;
+}
+
+/* A formatted string in fresh memory. */
+static char *xprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        fputs("jx-score: formatting failed\n", stderr);
+        exit(EXIT_ERROR);
+    }
+    char *s = xmalloc((size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+/* x with `digits` decimals, never "-0.00". */
+static char *fmt_number(double x, int digits)
+{
+    if (x == 0)
+        x = 0; /* turns -0 into +0 */
+    return xprintf("%.*f", digits, x);
+}
+
+/* x with at most `digits` decimals and no trailing zeros: 100, 92.5. */
+static char *fmt_short(double x, int digits)
+{
+    char *s = fmt_number(x, digits);
+    if (strchr(s, '.')) {
+        size_t n = strlen(s);
+        while (n > 0 && s[n - 1] == '0')
+            s[--n] = '\0';
+        if (n > 0 && s[n - 1] == '.')
+            s[--n] = '\0';
+    }
+    return s;
+}
+
+/* Columns a code point takes in a terminal: 2 for the wide CJK ranges. */
+static int codepoint_width(unsigned long c)
+{
+    if ((c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
+        (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+        (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+        (c >= 0xFFE0 && c <= 0xFFE6))
+        return 2;
+    return 1;
+}
+
+/* Display width of a UTF-8 string; a byte that does not start a valid
+ * sequence counts as one column. */
+static size_t display_width(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t w = 0;
+    while (*p) {
+        unsigned long c;
+        int len;
+        if (p[0] < 0x80) {
+            c = p[0];
+            len = 1;
+        } else if ((p[0] & 0xE0) == 0xC0) {
+            c = p[0] & 0x1Fu;
+            len = 2;
+        } else if ((p[0] & 0xF0) == 0xE0) {
+            c = p[0] & 0x0Fu;
+            len = 3;
+        } else if ((p[0] & 0xF8) == 0xF0) {
+            c = p[0] & 0x07u;
+            len = 4;
+        } else {
+            w++;
+            p++;
+            continue;
+        }
+        int k;
+        for (k = 1; k < len; k++) {
+            if ((p[k] & 0xC0) != 0x80)
+                break;
+            c = (c << 6) | (p[k] & 0x3Fu);
+        }
+        if (k < len) { /* truncated sequence */
+            w++;
+            p++;
+            continue;
+        }
+        w += (size_t)codepoint_width(c);
+        p += len;
+    }
+    return w;
+}
+
+/* ---- Output lines ------------------------------------------------------ */
+
+/* One output line, built piece by piece and printed without trailing
+ * blanks. */
+typedef struct line {
+    char *p;
+    size_t len, cap;
+} line;
+
+static void line_add(line *l, const char *s, size_t n)
+{
+    if (l->len + n + 2 > l->cap) {
+        size_t cap = l->cap ? l->cap : 128;
+        while (l->len + n + 2 > cap)
+            cap *= 2;
+        char *p = realloc(l->p, cap);
+        if (!p) {
+            fputs("jx-score: out of memory\n", stderr);
+            exit(EXIT_ERROR);
+        }
+        l->p = p;
+        l->cap = cap;
+    }
+    memcpy(l->p + l->len, s, n);
+    l->len += n;
+}
+
+static void line_puts(line *l, const char *s)
+{
+    line_add(l, s, strlen(s));
+}
+
+static void line_spaces(line *l, size_t n)
+{
+    while (n-- > 0)
+        line_add(l, " ", 1);
+}
+
+/* s left-aligned in `width` columns. */
+static void line_left(line *l, const char *s, size_t width)
+{
+    size_t w = display_width(s);
+    line_puts(l, s);
+    line_spaces(l, w < width ? width - w : 0);
+}
+
+/* s right-aligned in `width` columns. */
+static void line_right(line *l, const char *s, size_t width)
+{
+    size_t w = display_width(s);
+    line_spaces(l, w < width ? width - w : 0);
+    line_puts(l, s);
+}
+
+static void line_print(line *l)
+{
+    while (l->len > 0 && l->p[l->len - 1] == ' ')
+        l->len--;
+    line_add(l, "\n", 1);
+    fwrite(l->p, 1, l->len, stdout);
+    l->len = 0;
+}
+
+static size_t max_size(size_t a, size_t b)
+{
+    return a > b ? a : b;
+}
+
+/* ---- Errors ------------------------------------------------------------ */
+
+/* SOURCE:LINE:COLUMN: PATH: MESSAGE (strerror), leaving out what is not
+ * known. */
+static void print_error(const char *fallback_source, const jx_error *e)
+{
+    const char *src = e->source[0] ? e->source : fallback_source;
+    fputs(src, stderr);
+    if (e->line > 0) {
+        fprintf(stderr, ":%d", e->line);
+        if (e->column > 0)
+            fprintf(stderr, ":%d", e->column);
+    }
+    fputs(": ", stderr);
+    if (e->path[0])
+        fprintf(stderr, "%s: ", e->path);
+    if (e->message[0])
+        fprintf(stderr, "%s (%s)\n", e->message, jx_strerror(e->code));
+    else
+        fprintf(stderr, "%s\n", jx_strerror(e->code));
+}
+
+static void clear_error(jx_error *e)
+{
+    memset(e, 0, sizeof *e);
+    e->code = JX_ENOMEM; /* what a failure that fills nothing most likely was */
+    e->offset = -1;
+}
+
+/* ---- Printing ---------------------------------------------------------- */
+
+static const char *status_label(const labels *lb, int status)
+{
+    switch (status) {
+    case JX_STATUS_MISSING: return lb->missing;
+    case JX_STATUS_NOT_APPLICABLE: return lb->not_applicable;
+    case JX_STATUS_UNDEFINED: return lb->undefined;
+    default: return "";
+    }
+}
+
+/* "98.50%", "136.00 人"-style: no space before "%" or a unit that starts
+ * with a non-ASCII character, one space otherwise ("12.00 days"). */
+static char *fmt_value(double x, int digits, const char *unit)
+{
+    char *num = fmt_number(x, digits);
+    if (!unit[0])
+        return num;
+    const char *sep = (strcmp(unit, "%") == 0 || (unsigned char)unit[0] >= 0x80) ? "" : " ";
+    char *s = xprintf("%s%s%s", num, sep, unit);
+    free(num);
+    return s;
+}
+
+typedef struct row {
+    const char *id;
+    const char *name;
+    int depth;
+    char *value;
+    char *score;
+    char *max;
+    const char *status;
+    const char *reason;
+} row;
+
+static int score_digits(const jx_scheme *s)
+{
+    int p = jx_scheme_precision(s);
+    return p > 2 ? p : 2;
+}
+
+static void print_table(const jx_scheme *s, const jx_result *r, const labels *lb)
+{
+    size_t n = jx_scheme_indicator_count(s);
+    int digits = score_digits(s);
+    row *rows = xmalloc(n * sizeof *rows);
+    size_t w_id = display_width(lb->id), w_name = display_width(lb->indicator);
+    size_t w_value = display_width(lb->value), w_score = 0, w_max = 0;
+    size_t w_status = display_width(lb->status);
+    int any_status = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        row *rw = &rows[i];
+        rw->id = jx_scheme_indicator_id(s, i);
+        rw->name = jx_scheme_indicator_name(s, i);
+        rw->depth = jx_scheme_indicator_depth(s, i);
+        if (rw->depth < 0)
+            rw->depth = 0;
+        rw->value = jx_result_has_value(r, i)
+                        ? fmt_value(jx_result_value(r, i), jx_result_value_decimals(r, i),
+                                    jx_result_value_unit(r, i))
+                        : xprintf("-");
+        rw->score = fmt_number(jx_result_score(r, i), digits);
+        rw->max = fmt_number(jx_scheme_indicator_max(s, i), digits);
+        int st = jx_result_status(r, i);
+        rw->status = status_label(lb, st);
+        if (rw->status[0])
+            any_status = 1;
+        rw->reason = jx_scheme_indicator_is_leaf(s, i) ? jx_result_reason(r, i) : "";
+
+        w_id = max_size(w_id, display_width(rw->id));
+        w_name = max_size(w_name, 2 * (size_t)rw->depth + display_width(rw->name));
+        w_value = max_size(w_value, display_width(rw->value));
+        w_score = max_size(w_score, display_width(rw->score));
+        w_max = max_size(w_max, display_width(rw->max));
+        w_status = max_size(w_status, display_width(rw->status));
+    }
+    /* The score column is "score / max"; widen its parts to fit the title. */
+    size_t w_score_col = w_score + 3 + w_max;
+    size_t w_title = display_width(lb->score_max);
+    if (w_title > w_score_col) {
+        w_score += w_title - w_score_col;
+        w_score_col = w_title;
+    }
+
+    line l = { NULL, 0, 0 };
+    const char *title = jx_scheme_title(s);
+    if (title && title[0]) {
+        line_puts(&l, title);
+        line_print(&l);
+        line_print(&l);
+    }
+
+    /* Header and rule. */
+    line_left(&l, lb->id, w_id);
+    line_spaces(&l, 2);
+    line_left(&l, lb->indicator, w_name);
+    line_spaces(&l, 2);
+    line_right(&l, lb->value, w_value);
+    line_spaces(&l, 2);
+    line_right(&l, lb->score_max, w_score_col);
+    line_spaces(&l, 2);
+    if (any_status) {
+        line_left(&l, lb->status, w_status);
+        line_spaces(&l, 2);
+    }
+    line_puts(&l, lb->reason);
+    line_print(&l);
+
+    size_t widths[6] = { w_id, w_name, w_value, w_score_col, w_status, display_width(lb->reason) };
+    for (int c = 0; c < 6; c++) {
+        if (c == 4 && !any_status)
+            continue;
+        if (c > 0)
+            line_spaces(&l, 2);
+        for (size_t k = 0; k < widths[c]; k++)
+            line_add(&l, "-", 1);
+    }
+    line_print(&l);
+
+    for (size_t i = 0; i < n; i++) {
+        row *rw = &rows[i];
+        line_left(&l, rw->id, w_id);
+        line_spaces(&l, 2);
+        line_spaces(&l, 2 * (size_t)rw->depth);
+        line_left(&l, rw->name, w_name - 2 * (size_t)rw->depth);
+        line_spaces(&l, 2);
+        line_right(&l, rw->value, w_value);
+        line_spaces(&l, 2);
+        line_right(&l, rw->score, w_score);
+        line_puts(&l, " / ");
+        line_right(&l, rw->max, w_max);
+        line_spaces(&l, 2);
+        if (any_status) {
+            line_left(&l, rw->status, w_status);
+            line_spaces(&l, 2);
+        }
+        line_puts(&l, rw->reason);
+        line_print(&l);
+        free(rw->value);
+        free(rw->score);
+        free(rw->max);
+    }
+    free(rows);
+
+    char *total = fmt_number(jx_result_total(r), digits);
+    char *out_of = fmt_short(jx_scheme_total(s), digits);
+    line_print(&l);
+    char *t = xprintf(lb->total_fmt, total, out_of, jx_result_grade(r));
+    line_puts(&l, t);
+    line_print(&l);
+    if (!jx_result_complete(r)) {
+        line_puts(&l, lb->incomplete);
+        line_print(&l);
+    }
+    free(t);
+    free(total);
+    free(out_of);
+    free(l.p);
+}
+
+static void print_tree(const jx_scheme *s, const labels *lb)
+{
+    size_t n = jx_scheme_indicator_count(s);
+    int digits = score_digits(s);
+    char **max = xmalloc(n * sizeof *max);
+    size_t w_id = display_width(lb->id), w_name = display_width(lb->indicator);
+    size_t w_max = display_width(lb->max), leaves = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        int depth = jx_scheme_indicator_depth(s, i);
+        max[i] = fmt_number(jx_scheme_indicator_max(s, i), digits);
+        w_id = max_size(w_id, display_width(jx_scheme_indicator_id(s, i)));
+        w_name = max_size(w_name, 2 * (size_t)(depth > 0 ? depth : 0) +
+                                      display_width(jx_scheme_indicator_name(s, i)));
+        w_max = max_size(w_max, display_width(max[i]));
+        if (jx_scheme_indicator_is_leaf(s, i))
+            leaves++;
+    }
+
+    line l = { NULL, 0, 0 };
+    const char *title = jx_scheme_title(s);
+    if (title && title[0]) {
+        line_puts(&l, title);
+        line_print(&l);
+        line_print(&l);
+    }
+    line_left(&l, lb->id, w_id);
+    line_spaces(&l, 2);
+    line_left(&l, lb->indicator, w_name);
+    line_spaces(&l, 2);
+    line_right(&l, lb->max, w_max);
+    line_spaces(&l, 2);
+    line_puts(&l, lb->rule);
+    line_print(&l);
+    size_t widths[4] = { w_id, w_name, w_max, display_width(lb->rule) };
+    for (int c = 0; c < 4; c++) {
+        if (c > 0)
+            line_spaces(&l, 2);
+        for (size_t k = 0; k < widths[c]; k++)
+            line_add(&l, "-", 1);
+    }
+    line_print(&l);
+
+    for (size_t i = 0; i < n; i++) {
+        int depth = jx_scheme_indicator_depth(s, i);
+        size_t indent = 2 * (size_t)(depth > 0 ? depth : 0);
+        line_left(&l, jx_scheme_indicator_id(s, i), w_id);
+        line_spaces(&l, 2 + indent);
+        line_left(&l, jx_scheme_indicator_name(s, i), w_name - indent);
+        line_spaces(&l, 2);
+        line_right(&l, max[i], w_max);
+        line_spaces(&l, 2);
+        line_puts(&l, jx_scheme_indicator_rule(s, i));
+        line_print(&l);
+        free(max[i]);
+    }
+    free(max);
+
+    line_print(&l);
+    char *total = fmt_short(jx_scheme_total(s), digits);
+    char *t = xprintf(lb->tree_total_fmt, total, n, leaves);
+    line_puts(&l, t);
+    line_print(&l);
+    free(t);
+    free(total);
+
+    size_t grades = jx_scheme_grade_count(s);
+    if (grades > 0) {
+        line_puts(&l, lb->grades);
+        for (size_t g = 0; g < grades; g++) {
+            char *min = fmt_short(jx_scheme_grade_min(s, g), digits);
+            char *item = xprintf(lb->grade_item_fmt, jx_scheme_grade_label(s, g), min);
+            if (g > 0)
+                line_puts(&l, lb->grade_sep);
+            line_puts(&l, item);
+            free(item);
+            free(min);
+        }
+        line_print(&l);
+    }
+    free(l.p);
+}
+
+/* ---- Main -------------------------------------------------------------- */
+
+static void usage(FILE *f)
+{
+    fputs("usage: jx-score SCHEME METRICS [--json] [--lang en|zh] [--strict]\n"
+          "       jx-score --tree SCHEME [--lang en|zh]\n"
+          "       jx-score --help | --version\n"
+          "\n"
+          "Score the figures in METRICS (JSON: {\"metrics\": {...}, \"not_applicable\": [...]})\n"
+          "against the indicator scheme SCHEME and print every indicator's score and\n"
+          "reason, the total and the grade.\n"
+          "\n"
+          "  --json         print the result as JSON instead of a table\n"
+          "  --lang en|zh   language of the reasons and labels (default: the scheme's)\n"
+          "  --strict       fail instead of scoring missing or undefined indicators 0\n"
+          "  --tree         print the scheme's indicator tree with maxima and rule kinds\n"
+          "\n"
+          "Exit status: 0 scored, 1 scored but incomplete, 2 error.\n",
+          f);
+}
+
+static int finish_output(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        perror("jx-score: writing the output");
+        return EXIT_ERROR;
+    }
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    const char *args[2] = { NULL, NULL };
+    int nargs = 0, json = 0, strict = 0, tree = 0, options_done = 0;
+    const char *lang = NULL;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!options_done && a[0] == '-' && a[1] != '\0') {
+            if (strcmp(a, "--") == 0) {
+                options_done = 1;
+            } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+                usage(stdout);
+                return finish_output();
+            } else if (strcmp(a, "--version") == 0) {
+                printf("jx-score (jixiao) %s\n", jx_version());
+                return finish_output();
+            } else if (strcmp(a, "--json") == 0) {
+                json = 1;
+            } else if (strcmp(a, "--strict") == 0) {
+                strict = 1;
+            } else if (strcmp(a, "--tree") == 0) {
+                tree = 1;
+            } else if (strcmp(a, "--lang") == 0 || strncmp(a, "--lang=", 7) == 0) {
+                if (a[6] == '=') {
+                    lang = a + 7;
+                } else if (i + 1 < argc) {
+                    lang = argv[++i];
+                } else {
+                    fputs("jx-score: --lang needs a value (en or zh)\n", stderr);
+                    return EXIT_ERROR;
+                }
+                if (strcmp(lang, "en") != 0 && strcmp(lang, "zh") != 0) {
+                    fprintf(stderr, "jx-score: --lang must be en or zh, not '%s'\n", lang);
+                    return EXIT_ERROR;
+                }
+            } else {
+                fprintf(stderr, "jx-score: unknown option '%s' (see jx-score --help)\n", a);
+                return EXIT_ERROR;
+            }
+        } else if (nargs < 2) {
+            args[nargs++] = a;
+        } else {
+            fprintf(stderr, "jx-score: too many arguments (see jx-score --help)\n");
+            return EXIT_ERROR;
+        }
+    }
+    if (tree ? (nargs != 1 || json || strict) : nargs != 2) {
+        usage(stderr);
+        return EXIT_ERROR;
+    }
+
+    jx_error err;
+    clear_error(&err);
+    jx_scheme *s = jx_scheme_load_file(args[0], 0, &err);
+    if (!s) {
+        print_error(args[0], &err);
+        return EXIT_ERROR;
+    }
+    /* Without --lang the scheme decides, for the reasons and the labels. */
+    unsigned lang_flag = 0;
+    if (lang)
+        lang_flag = strcmp(lang, "en") == 0 ? JX_LANG_EN : JX_LANG_ZH;
+    else
+        lang = strcmp(jx_scheme_lang(s), "en") == 0 ? "en" : "zh";
+    const labels *lb = strcmp(lang, "en") == 0 ? &labels_en : &labels_zh;
+
+    if (tree) {
+        print_tree(s, lb);
+        jx_scheme_free(s);
+        return finish_output();
+    }
+
+    int status = EXIT_ERROR;
+    jx_result *r = NULL;
+    jx_input *in = jx_input_new(s);
+    if (!in) {
+        fputs("jx-score: out of memory\n", stderr);
+        goto out;
+    }
+    clear_error(&err);
+    if (jx_input_load_file(in, args[1], 0, &err) < 0) {
+        print_error(args[1], &err);
+        goto out;
+    }
+    unsigned flags = (strict ? JX_STRICT : 0u) | lang_flag;
+    clear_error(&err);
+    r = jx_score(s, in, flags, &err);
+    if (!r) {
+        print_error(args[1], &err);
+        goto out;
+    }
+
+    if (json) {
+        char *text = jx_result_to_json(r, 0);
+        if (!text) {
+            fputs("jx-score: out of memory\n", stderr);
+            goto out;
+        }
+        size_t len = strlen(text);
+        fputs(text, stdout);
+        if (len == 0 || text[len - 1] != '\n')
+            putchar('\n');
+        jx_free(text);
+    } else {
+        print_table(s, r, lb);
+    }
+    status = finish_output();
+    if (status == EXIT_OK && !jx_result_complete(r))
+        status = EXIT_INCOMPLETE;
+
+out:
+    if (r)
+        jx_result_free(r);
+    if (in)
+        jx_input_free(in);
+    jx_scheme_free(s);
+    return status;
+}

@@ -1,0 +1,117 @@
+#!/bin/sh
+# Check for what building and testing jixiao needs; install what is missing
+# with apt-get when we can (root, or passwordless sudo), else say exactly
+# what to install and fail.
+#
+#   scripts/deps.sh [--with-locales]
+#
+# Always checked: a C compiler ($CC, default cc), pkg-config, and through
+# pkg-config jansson, libpcre2-8 and check. With --with-locales (what
+# `make check` passes) also /usr/share/i18n/locales/de_DE, which lets the
+# test run generate the de_DE.UTF-8 locale without root.
+#
+# Quiet when everything is present. JX_NO_DEPS=1 skips all of it.
+
+set -eu
+
+if [ "${JX_NO_DEPS:-0}" = 1 ]; then
+    exit 0
+fi
+
+want_locales=0
+for arg in "$@"; do
+    case $arg in
+        --with-locales) want_locales=1 ;;
+        -h|--help)
+            sed -n '2,13s/^# \{0,1\}//p' "$0"
+            exit 0
+            ;;
+        *)
+            echo "deps.sh: unknown argument: $arg" >&2
+            exit 2
+            ;;
+    esac
+done
+
+cc=${CC:-cc}
+missing=""
+
+add() {
+    case " $missing " in
+        *" $1 "*) ;;
+        *) missing="${missing:+$missing }$1" ;;
+    esac
+}
+
+# Is a Debian package installed? (Only used when pkg-config itself is
+# missing, so the libraries cannot be asked about.)
+dpkg_has() {
+    command -v dpkg-query >/dev/null 2>&1 &&
+        dpkg-query -W -f '${Status}' "$1" 2>/dev/null | grep -q ' installed$'
+}
+
+# Fill $missing with the Debian packages that would supply what is absent.
+scan() {
+    missing=""
+    # The C compiler: the first word of $CC (it may be e.g. "ccache gcc").
+    # shellcheck disable=SC2086
+    set -- $cc
+    if ! command -v "$1" >/dev/null 2>&1; then
+        case $(basename "$1") in
+            clang*) add clang ;;
+            *) add gcc; add libc6-dev ;;
+        esac
+    fi
+    command -v pkg-config >/dev/null 2>&1 || add pkg-config
+    check_lib jansson libjansson-dev
+    check_lib libpcre2-8 libpcre2-dev
+    check_lib check check
+    if [ "$want_locales" = 1 ] && [ ! -f /usr/share/i18n/locales/de_DE ]; then
+        add locales
+    fi
+}
+
+# A library, by its pkg-config name, and the Debian package that has it.
+check_lib() {
+    if command -v pkg-config >/dev/null 2>&1; then
+        pkg-config --exists "$1" || add "$2"
+    else
+        dpkg_has "$2" || add "$2"
+    fi
+}
+
+scan
+if [ -z "$missing" ]; then
+    exit 0
+fi
+
+apt_cmd=""
+if command -v apt-get >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ]; then
+        apt_cmd="env"
+    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        apt_cmd="sudo -n env"
+    fi
+fi
+
+if [ -z "$apt_cmd" ]; then
+    echo "jixiao: missing build dependencies: $missing" >&2
+    echo "Install them with:" >&2
+    echo "  sudo apt-get install -y --no-install-recommends $missing" >&2
+    exit 1
+fi
+
+echo "jixiao: installing missing dependencies: $missing" >&2
+# shellcheck disable=SC2086
+$apt_cmd DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
+# shellcheck disable=SC2086
+$apt_cmd DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >&2
+
+# Check again: an install that "succeeded" but left something missing must
+# fail here, not later in the build with a less clear message.
+scan
+if [ -n "$missing" ]; then
+    echo "jixiao: still missing after apt-get install: $missing" >&2
+    exit 1
+fi
+exit 0
