@@ -39,7 +39,7 @@ typedef struct labels {
 static const labels labels_zh = {
     "编号", "指标", "值", "得分 / 满分", "状态", "说明", "满分", "规则",
     "总分 %s / %s,等级 %s",
-    "结果不完整:有指标缺少数据",
+    "结果不完整:有指标缺少数据或无法计算",
     "满分 %s,共 %zu 个指标(末级指标 %zu 个)",
     "等级:", ",", "%s ≥ %s",
     "缺少数据", "不适用", "无法计算",
@@ -48,7 +48,7 @@ static const labels labels_zh = {
 static const labels labels_en = {
     "id", "indicator", "value", "score / max", "status", "reason", "max", "rule",
     "Total %s / %s, grade %s",
-    "incomplete: some indicators lack data",
+    "incomplete: some indicators lack data or cannot be computed",
     "Total %s, %zu indicators (%zu leaves)",
     "Grades: ", ", ", "%s >= %s",
     "missing", "not applicable", "undefined",

@@ -141,7 +141,8 @@ JX_API const char *jx_scheme_lang(const jx_scheme *s);
 #define JX_NONE ((size_t)-1)
 
 /* Indicators are numbered 0..count-1 in document order (depth-first, a
- * parent before its children). Out-of-range indices give NULL, 0 or JX_NONE. */
+ * parent before its children). Out-of-range indices give NULL, 0, JX_NONE
+ * or (for functions returning int) JX_EARG. */
 JX_API size_t jx_scheme_indicator_count(const jx_scheme *s);
 JX_API size_t jx_scheme_indicator_find(const jx_scheme *s, const char *id);
 JX_API const char *jx_scheme_indicator_id(const jx_scheme *s, size_t i);
@@ -169,7 +170,8 @@ JX_API int jx_scheme_metric_type(const jx_scheme *s, size_t m);           /* jx_
 JX_API size_t jx_scheme_metric_level_count(const jx_scheme *s, size_t m);
 JX_API const char *jx_scheme_metric_level(const jx_scheme *s, size_t m, size_t k);
 
-/* Grades, best first. */
+/* Grades, best first. An override grade (one with "if_missing") has no
+ * cut-off: its min is NaN. */
 JX_API size_t jx_scheme_grade_count(const jx_scheme *s);
 JX_API const char *jx_scheme_grade_label(const jx_scheme *s, size_t g);
 JX_API double jx_scheme_grade_min(const jx_scheme *s, size_t g);

@@ -82,7 +82,7 @@ static void set_position(jxi_jctx *c, jx_error *e, long offset)
 
 /* Fill a jx_error for the current path (+ key) and pass it on. */
 static int report(jxi_jctx *c, int severity, int code, const jxi_path *path, const char *key,
-                  int at_key, const char *fmt, va_list ap)
+                  int at_key, long offset, const char *fmt, va_list ap)
 {
     jx_error e;
     jxi_error_setv(&e, code, fmt, ap);
@@ -95,7 +95,7 @@ static int report(jxi_jctx *c, int severity, int code, const jxi_path *path, con
     jxi_path_format(&p, &b);
     jxi_error_path(&e, b.data && !b.failed ? b.data : "");
     jxi_buf_free(&b);
-    set_position(c, &e, jxi_json_locate(c->text, c->len, &p, at_key && key));
+    set_position(c, &e, offset >= 0 ? offset : jxi_json_locate(c->text, c->len, &p, at_key && key));
     if (severity == JXI_SEV_ERROR) {
         if (code == JX_ENOMEM)
             c->nomem = 1;
@@ -111,7 +111,16 @@ int jxi_jfail(jxi_jctx *c, int code, const char *key, int at_key, const char *fm
 {
     va_list ap;
     va_start(ap, fmt);
-    report(c, JXI_SEV_ERROR, code, &c->path, key, at_key, fmt, ap);
+    report(c, JXI_SEV_ERROR, code, &c->path, key, at_key, -1, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int jxi_jfail_offset(jxi_jctx *c, int code, const char *key, long offset, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(c, JXI_SEV_ERROR, code, &c->path, key, 0, offset, fmt, ap);
     va_end(ap);
     return code;
 }
@@ -120,7 +129,7 @@ void jxi_jwarn(jxi_jctx *c, const char *key, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    report(c, JXI_SEV_WARNING, 0, &c->path, key, 0, fmt, ap);
+    report(c, JXI_SEV_WARNING, 0, &c->path, key, 0, -1, fmt, ap);
     va_end(ap);
 }
 
@@ -128,9 +137,32 @@ int jxi_jfail_at(jxi_jctx *c, int code, const jxi_path *p, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    report(c, JXI_SEV_ERROR, code, p, NULL, 0, fmt, ap);
+    report(c, JXI_SEV_ERROR, code, p, NULL, 0, -1, fmt, ap);
     va_end(ap);
     return code;
+}
+
+/* Where a syntax error starts. jansson's position is just past the token
+ * it choked on, and its message quotes that token ("near 'hundred'"), so
+ * step back over it; at the end of the input, point at the end. */
+static long syntax_position(const jxi_jctx *c, const json_error_t *je)
+{
+    long pos = je->position;
+    if (pos < 0 || (size_t)pos > c->len)
+        pos = (long)c->len;
+    if (strstr(je->text, "end of file") || (size_t)pos >= c->len)
+        return (long)c->len;
+    const char *near = strstr(je->text, "near '");
+    if (near) {
+        near += 6;
+        const char *end = strrchr(near, '\'');
+        size_t tl = end && end > near ? (size_t)(end - near) : 0;
+        /* A quoted token may be cut short by jansson; only trust it when the
+         * text before `pos` really ends with it. */
+        if (tl > 0 && (size_t)pos >= tl && memcmp(c->text + pos - (long)tl, near, tl) == 0)
+            return pos - (long)tl;
+    }
+    return pos > 0 ? pos - 1 : 0;
 }
 
 json_t *jxi_json_parse(jxi_jctx *c)
@@ -142,8 +174,20 @@ json_t *jxi_json_parse(jxi_jctx *c)
         jxi_error_source(&e, c->source);
         set_position(c, &e, (long)bad);
         c->failed++;
-        if (c->err)
-            *c->err = e;
+        *c->err = e;
+        if (c->diag)
+            c->diag(c->diag_ctx, JXI_SEV_ERROR, &e);
+        return NULL;
+    }
+    long deep = jxi_json_too_deep(c->text, c->len, JXI_MAX_JSON_DEPTH);
+    if (deep >= 0) {
+        jx_error e;
+        jxi_error_set(&e, JX_ELIMIT, "JSON nests deeper than the limit of %d levels",
+                      JXI_MAX_JSON_DEPTH);
+        jxi_error_source(&e, c->source);
+        set_position(c, &e, deep);
+        c->failed++;
+        *c->err = e;
         if (c->diag)
             c->diag(c->diag_ctx, JXI_SEV_ERROR, &e);
         return NULL;
@@ -155,14 +199,9 @@ json_t *jxi_json_parse(jxi_jctx *c)
         int code = json_error_code(&je) == json_error_out_of_memory ? JX_ENOMEM : JX_ESYNTAX;
         jxi_error_set(&e, code, "malformed JSON: %s", je.text);
         jxi_error_source(&e, c->source);
-        /* jansson's position points just past the offending token. */
-        long pos = je.position > 0 ? (long)je.position - 1 : 0;
-        if ((size_t)pos > c->len)
-            pos = (long)c->len;
-        set_position(c, &e, pos);
+        set_position(c, &e, syntax_position(c, &je));
         c->failed++;
-        if (c->err)
-            *c->err = e;
+        *c->err = e;
         if (c->diag)
             c->diag(c->diag_ctx, JXI_SEV_ERROR, &e);
         return NULL;

@@ -39,6 +39,10 @@ json_t *jxi_json_parse(jxi_jctx *c);
  * position at the key instead of its value. Returns `code`. */
 int jxi_jfail(jxi_jctx *c, int code, const char *key, int at_key, const char *fmt, ...)
     JXI_PRINTF(5, 6);
+/* The same, at an explicit byte offset (e.g. inside a formula string);
+ * -1 locates the node as jxi_jfail does. */
+int jxi_jfail_offset(jxi_jctx *c, int code, const char *key, long offset, const char *fmt, ...)
+    JXI_PRINTF(5, 6);
 void jxi_jwarn(jxi_jctx *c, const char *key, const char *fmt, ...) JXI_PRINTF(3, 4);
 /* The same, at an absolute path given as text (used after the walk, e.g.
  * for sums), for a recorded path. */

@@ -87,54 +87,95 @@ static size_t put_utf8(char *o, uint32_t cp)
     o[2] = (char)(0x80 | ((cp >> 6) & 63)); o[3] = (char)(0x80 | (cp & 63)); return 4;
 }
 
-/* Read a string at s->i (at '"'), decoding escapes into out (truncated at
- * cap, *outlen set to the full decoded length). */
-static void read_string(scan *s, char *out, size_t cap, size_t *outlen)
+/* Decode one character of a string literal at s->i into out (1..4
+ * bytes); the escapes are JSON's. Returns the number of bytes. */
+static size_t string_char(scan *s, char *out)
+{
+    if (s->t[s->i] != '\\' || s->i + 1 >= s->len) {
+        out[0] = s->t[s->i++];
+        return 1;
+    }
+    char e = s->t[s->i + 1];
+    s->i += 2;
+    uint32_t cp = 0;
+    switch (e) {
+    case 'n': out[0] = '\n'; return 1;
+    case 't': out[0] = '\t'; return 1;
+    case 'r': out[0] = '\r'; return 1;
+    case 'b': out[0] = '\b'; return 1;
+    case 'f': out[0] = '\f'; return 1;
+    case 'u':
+        for (int k = 0; k < 4 && s->i < s->len; k++) {
+            int h = hexval(s->t[s->i++]);
+            cp = cp * 16 + (uint32_t)(h < 0 ? 0 : h);
+        }
+        /* A surrogate pair spells one code point. */
+        if (cp >= 0xD800 && cp <= 0xDBFF && s->i + 6 <= s->len && s->t[s->i] == '\\' &&
+            s->t[s->i + 1] == 'u') {
+            uint32_t lo = 0;
+            for (int k = 0; k < 4; k++) {
+                int h = hexval(s->t[s->i + 2 + (size_t)k]);
+                lo = lo * 16 + (uint32_t)(h < 0 ? 0 : h);
+            }
+            s->i += 6;
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        }
+        return put_utf8(out, cp);
+    default:
+        out[0] = e;
+        return 1;
+    }
+}
+
+/* Read the string at s->i (at '"') and say whether it equals want[0..wl). */
+static int string_equals(scan *s, const char *want, size_t wl)
 {
     size_t o = 0;
+    int eq = 1;
     s->i++; /* opening quote */
     while (s->i < s->len && s->t[s->i] != '"') {
         char tmp[4];
-        size_t n = 1;
-        if (s->t[s->i] == '\\' && s->i + 1 < s->len) {
-            char e = s->t[s->i + 1];
-            s->i += 2;
-            uint32_t cp = 0;
-            switch (e) {
-            case 'n': tmp[0] = '\n'; break;
-            case 't': tmp[0] = '\t'; break;
-            case 'r': tmp[0] = '\r'; break;
-            case 'b': tmp[0] = '\b'; break;
-            case 'f': tmp[0] = '\f'; break;
-            case 'u':
-                for (int k = 0; k < 4 && s->i < s->len; k++) {
-                    int h = hexval(s->t[s->i++]);
-                    cp = cp * 16 + (uint32_t)(h < 0 ? 0 : h);
-                }
-                /* A surrogate pair spells one code point. */
-                if (cp >= 0xD800 && cp <= 0xDBFF && s->i + 6 <= s->len && s->t[s->i] == '\\' &&
-                    s->t[s->i + 1] == 'u') {
-                    uint32_t lo = 0;
-                    for (int k = 0; k < 4; k++) {
-                        int h = hexval(s->t[s->i + 2 + (size_t)k]);
-                        lo = lo * 16 + (uint32_t)(h < 0 ? 0 : h);
-                    }
-                    s->i += 6;
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-                }
-                n = put_utf8(tmp, cp);
-                break;
-            default: tmp[0] = e; break;
-            }
-        } else {
-            tmp[0] = s->t[s->i++];
-        }
+        size_t n = string_char(s, tmp);
         for (size_t k = 0; k < n; k++, o++)
-            if (o < cap)
-                out[o] = tmp[k];
+            if (o >= wl || tmp[k] != want[o])
+                eq = 0;
     }
     s->i++; /* closing quote */
-    *outlen = o;
+    return eq && o == wl;
+}
+
+long jxi_json_string_offset(const char *text, size_t len, long quote, size_t decoded)
+{
+    if (quote < 0 || (size_t)quote >= len || text[quote] != '"')
+        return -1;
+    scan s = {text, len, (size_t)quote + 1};
+    size_t o = 0;
+    while (s.i < len && text[s.i] != '"') {
+        if (o >= decoded)
+            return (long)s.i;
+        char tmp[4];
+        o += string_char(&s, tmp);
+    }
+    return o >= decoded && s.i < len ? (long)s.i : -1;
+}
+
+long jxi_json_too_deep(const char *text, size_t len, int limit)
+{
+    int depth = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == '"') {
+            for (i++; i < len && text[i] != '"'; i++)
+                if (text[i] == '\\')
+                    i++;
+        } else if (c == '{' || c == '[') {
+            if (++depth > limit)
+                return (long)i;
+        } else if (c == '}' || c == ']') {
+            depth--;
+        }
+    }
+    return -1;
 }
 
 /* Skip one value (the text is known to be well-formed). */
@@ -190,10 +231,7 @@ long jxi_json_locate(const char *text, size_t len, const jxi_path *p, int want_k
                 if (s.i >= len || text[s.i] != '"')
                     return -1;
                 size_t key_at = s.i;
-                char buf[256];
-                size_t klen;
-                read_string(&s, buf, sizeof buf, &klen);
-                int match = klen == want && want <= sizeof buf && memcmp(buf, st->key, want) == 0;
+                int match = string_equals(&s, st->key, want);
                 ws(&s);
                 s.i++; /* ':' */
                 if (match) {

@@ -33,4 +33,12 @@ void jxi_path_format(const jxi_path *p, jxi_buf *b);
  * key when `want_key` is set and the last step is a key; -1 if not found. */
 long jxi_json_locate(const char *text, size_t len, const jxi_path *p, int want_key);
 
+/* Byte offset in `text` of byte `decoded` of the string literal whose
+ * opening quote is at `quote` (escapes such as \u4e2d count as the bytes
+ * they decode to). -1 if the literal ends first. */
+long jxi_json_string_offset(const char *text, size_t len, long quote, size_t decoded);
+
+/* Offset of the bracket that nests deeper than `limit`, or -1. */
+long jxi_json_too_deep(const char *text, size_t len, int limit);
+
 #endif

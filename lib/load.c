@@ -15,6 +15,7 @@ typedef struct loader {
     size_t cap_inds;
     jxi_path *ind_paths; /* where each indicator was, for later checks */
     double leaf_max;     /* the leaf being compiled, for rule checks */
+    jxi_interval leaf_domain; /* its values' domain, for bands */
 } loader;
 
 static int oom(loader *L)
@@ -57,31 +58,24 @@ static int compile_formula(loader *L, json_t *v, const char *key, jxi_expr **out
     int r = jxi_expr_compile(json_string_value(v), json_string_length(v), resolve, &rc, out, &e);
     if (r == 0)
         return 0;
-    /* Point the position into the formula: the string's opening quote plus
-     * the offset, when the string has no escapes before it. */
-    jxi_path p = L->c.path;
-    if (key)
-        jxi_path_push_key(&p, key);
-    long at = jxi_json_locate(L->c.text, L->c.len, &p, 0);
+    /* A declared metric that cannot stand in a formula is a type error. */
+    if (r == JX_EREF && rc.why[0])
+        r = JX_ETYPE;
     const char *src = json_string_value(v);
     int col_in_formula = 1;
     for (size_t i = 0; i < e.offset && src[i]; i++)
         if (((unsigned char)src[i] & 0xC0) != 0x80)
             col_in_formula++;
-    int rc2 = jxi_jfail(&L->c, r, key, 0, "%s (at character %d of formula \"%s\")", e.message,
-                        col_in_formula, src);
-    if (at >= 0 && L->c.err && L->c.failed == 1 && L->c.err->code == r) {
-        /* Refine the first error's position to the offending character when
-         * the text between the quote and it is escape-free. */
-        const char *q = L->c.text + at + 1;
-        if ((size_t)at + 1 + e.offset <= L->c.len && memchr(q, '\\', e.offset) == NULL &&
-            memcmp(q, src, e.offset) == 0) {
-            L->c.err->offset = at + 1 + (long)e.offset;
-            jxi_line_column(L->c.text, L->c.len, (size_t)L->c.err->offset, &L->c.err->line,
-                            &L->c.err->column);
-        }
-    }
-    return rc2;
+    /* Point at the offending character inside the string literal, escapes
+     * and all. */
+    jxi_path p = L->c.path;
+    if (key)
+        jxi_path_push_key(&p, key);
+    long quote = jxi_json_locate(L->c.text, L->c.len, &p, 0);
+    long at = jxi_json_string_offset(L->c.text, L->c.len, quote, e.offset);
+    return jxi_jfail_offset(&L->c, r, key, at >= 0 ? at : quote,
+                            "%s (at character %d of formula \"%s\")", e.message, col_in_formula,
+                            src);
 }
 
 /* ---- Metrics and derived metrics ---------------------------------------- */
@@ -545,7 +539,7 @@ static int rule_bands(loader *L, json_t *v, jxi_rule *r)
     if (!json_is_array(v) || json_array_size(v) == 0)
         return jxi_jfail(&L->c, JX_ETYPE, NULL, 0,
                          "a bands rule takes a non-empty array of {\"when\", \"score\"}, found %s",
-                         jxi_json_type_name(v));
+                         json_is_array(v) ? "an empty array" : jxi_json_type_name(v));
     size_t n = json_array_size(v);
     r->bands = jxi_calloc(n, sizeof *r->bands);
     if (!r->bands)
@@ -576,9 +570,12 @@ static int rule_bands(loader *L, json_t *v, jxi_rule *r)
         }
         int has_score = json_object_get(b, "score") != NULL;
         int has_fraction = json_object_get(b, "fraction") != NULL;
-        if (has_score == has_fraction) {
+        if (has_score && has_fraction) {
+            rc = jxi_jfail(&L->c, JX_EKEY, "fraction", 1,
+                           "a band takes \"score\" (points) or \"fraction\" (of max), not both");
+        } else if (!has_score && !has_fraction) {
             rc = jxi_jfail(&L->c, JX_EREQUIRED, NULL, 0,
-                           "a band needs exactly one of \"score\" (points) or \"fraction\" (of max)");
+                           "a band needs \"score\" (points) or \"fraction\" (of max)");
         } else if (has_score) {
             if (jxi_get_number(&L->c, b, "score", 1, &bd->score) < 0)
                 rc = -1;
@@ -717,10 +714,13 @@ static int rule_level(loader *L, json_t *v, jxi_rule *r)
         return -1;
     const jxi_metric *m = &L->s->metrics[r->level_slot];
     json_t *fr = json_object_get(v, "fractions"), *tiers = json_object_get(v, "tiers");
-    if ((fr != NULL) == (tiers != NULL))
+    if (fr && tiers)
+        return jxi_jfail(&L->c, JX_EKEY, "tiers", 1,
+                         "a level rule takes \"fractions\" or \"tiers\", not both");
+    if (!fr && !tiers)
         return jxi_jfail(&L->c, JX_EREQUIRED, NULL, 0,
-                         "a level rule needs exactly one of \"fractions\" (level -> share of max) "
-                         "or \"tiers\" with \"percent\"");
+                         "a level rule needs \"fractions\" (level -> share of max) or \"tiers\" "
+                         "with \"percent\"");
     const char *key = fr ? "fractions" : "tiers";
     json_t *map = fr ? fr : tiers;
     if (!json_is_object(map))
@@ -775,6 +775,22 @@ static int load_rule(loader *L, json_t *v, jxi_rule *r, int allow_one_of);
 
 static const char *const alt_keys[] = {"name", "value", "unit", "round", "rule", NULL};
 
+/* Rules over a number need a "value"; rules that read their own metrics
+ * must not have one. */
+static int check_value_use(loader *L, jxi_rule_kind k, int has_value)
+{
+    int needs = k == JXI_RULE_DEDUCT || k == JXI_RULE_RATIO || k == JXI_RULE_BANDS ||
+                k == JXI_RULE_COUNT || k == JXI_RULE_MANUAL;
+    if (needs && !has_value)
+        return jxi_jfail(&L->c, JX_EREQUIRED, NULL, 0, "a %s rule needs a \"value\" formula",
+                         jxi_rule_kind_name(k));
+    if (has_value && (k == JXI_RULE_CHECKLIST || k == JXI_RULE_LEVEL || k == JXI_RULE_ONE_OF))
+        return jxi_jfail(&L->c, JX_EKEY, "value", 1,
+                         "a %s rule reads its own metrics; remove \"value\"",
+                         jxi_rule_kind_name(k));
+    return 0;
+}
+
 static int rule_one_of(loader *L, json_t *v, jxi_rule *r)
 {
     if (!json_is_array(v) || json_array_size(v) < 2)
@@ -817,14 +833,12 @@ static int rule_one_of(loader *L, json_t *v, jxi_rule *r)
             rc = jxi_jfail(&L->c, JX_EREQUIRED, NULL, 0, "missing required key \"rule\"");
         } else {
             jxi_path_push_key(&L->c.path, "rule");
+            alt->rule.domain = L->leaf_domain;
             if (load_rule(L, rv, &alt->rule, 0) < 0)
                 rc = -1;
             jxi_path_pop(&L->c.path);
-            if (rc == 0 && !alt->value && alt->rule.kind != JXI_RULE_CHECKLIST &&
-                alt->rule.kind != JXI_RULE_LEVEL && alt->rule.kind != JXI_RULE_FORMULA)
-                rc = jxi_jfail(&L->c, JX_EREQUIRED, NULL, 0,
-                               "a %s rule needs a \"value\" formula",
-                               jxi_rule_kind_name(alt->rule.kind));
+            if (rc == 0 && check_value_use(L, alt->rule.kind, alt->value != NULL) < 0)
+                rc = -1;
         }
         jxi_path_pop(&L->c.path);
         if (L->c.nomem)
@@ -1024,9 +1038,10 @@ static int load_indicator(loader *L, json_t *v, size_t parent, int depth, jxi_na
         return jxi_jfail(&L->c, JX_EREQUIRED, NULL, 0,
                          "missing required key \"rule\" (how a leaf is scored)");
     L->leaf_max = d->max;
-    d->rule.domain = (jxi_interval){0, INFINITY, 1, 0};
-    if (json_object_get(v, "domain") && parse_interval_at(L, v, "domain", &d->rule.domain) < 0)
+    L->leaf_domain = (jxi_interval){0, INFINITY, 1, 0};
+    if (json_object_get(v, "domain") && parse_interval_at(L, v, "domain", &L->leaf_domain) < 0)
         rc = -1;
+    d->rule.domain = L->leaf_domain;
     jxi_path_push_key(&L->c.path, "rule");
     if (load_rule(L, rule, &d->rule, 1) < 0)
         rc = -1;
@@ -1034,16 +1049,12 @@ static int load_indicator(loader *L, json_t *v, size_t parent, int depth, jxi_na
     if (rc < 0)
         return rc;
     jxi_rule_kind k = d->rule.kind;
-    int needs_value = k == JXI_RULE_DEDUCT || k == JXI_RULE_RATIO || k == JXI_RULE_BANDS ||
-                      k == JXI_RULE_COUNT || k == JXI_RULE_MANUAL;
-    if (needs_value && !d->value)
-        return jxi_jfail(&L->c, JX_EREQUIRED, NULL, 0,
-                         "a %s rule needs the indicator's \"value\" formula",
-                         jxi_rule_kind_name(k));
-    if (d->value && (k == JXI_RULE_CHECKLIST || k == JXI_RULE_LEVEL || k == JXI_RULE_ONE_OF))
-        return jxi_jfail(&L->c, JX_EKEY, "value", 1,
-                         "a %s rule reads its own metrics; remove \"value\"", jxi_rule_kind_name(k));
-    if (json_object_get(v, "domain") && k != JXI_RULE_BANDS)
+    if (check_value_use(L, k, d->value != NULL) < 0)
+        return -1;
+    if (k == JXI_RULE_ONE_OF && json_object_get(v, "round"))
+        return jxi_jfail(&L->c, JX_EKEY, "round", 1,
+                         "an either/or leaf rounds in its alternatives; move \"round\" there");
+    if (json_object_get(v, "domain") && k != JXI_RULE_BANDS && k != JXI_RULE_ONE_OF)
         return jxi_jfail(&L->c, JX_EKEY, "domain", 1, "\"domain\" belongs to bands rules");
     return 0;
 }
@@ -1159,6 +1170,8 @@ static int load_grades(loader *L, json_t *root)
     int rc = 0;
     jxi_path_push_key(&L->c.path, "grades");
     double prev = INFINITY;
+    size_t lowest = 0;
+    int numeric_seen = 0;
     for (size_t g = 0; g < n; g++) {
         json_t *v = json_array_get(grades, g);
         jxi_grade *gr = &s->grades[s->ngrades++];
@@ -1173,6 +1186,10 @@ static int load_grades(loader *L, json_t *root)
         if (jxi_get_string(&L->c, v, "label", 1, &gr->label) < 0)
             rc = -1;
         json_t *ifm = json_object_get(v, "if_missing");
+        if (ifm && numeric_seen)
+            rc = jxi_jfail(&L->c, JX_EGRADES, "if_missing", 1,
+                           "a grade with \"if_missing\" overrides the cut-offs and must come "
+                           "before every grade with a \"min\"");
         if (ifm) {
             /* An override grade: no cut-off of its own. */
             if (json_object_get(v, "min"))
@@ -1209,6 +1226,7 @@ static int load_grades(loader *L, json_t *root)
             jxi_path_pop(&L->c.path);
             continue;
         }
+        numeric_seen = 1;
         if (jxi_get_number(&L->c, v, "min", 1, &gr->min) < 0) {
             rc = -1;
         } else if (!(jxi_cmp(gr->min, prev) < 0)) {
@@ -1216,18 +1234,22 @@ static int load_grades(loader *L, json_t *root)
                            "grades must be listed best first with strictly falling \"min\"");
         } else {
             prev = gr->min;
+            lowest = g;
         }
         jxi_path_pop(&L->c.path);
     }
-    jxi_path_pop(&L->c.path);
     if (rc == 0) {
-        if (isinf(prev))
-            rc = jxi_jfail(&L->c, JX_EGRADES, "grades", 0, "at least one grade needs a \"min\"");
-        else if (jxi_cmp(prev, 0) > 0)
-            rc = jxi_jfail(&L->c, JX_EGRADES, "grades", 0,
+        if (isinf(prev)) {
+            rc = jxi_jfail(&L->c, JX_EGRADES, NULL, 0, "at least one grade needs a \"min\"");
+        } else if (jxi_cmp(prev, 0) > 0) {
+            jxi_path_push_index(&L->c.path, lowest);
+            rc = jxi_jfail(&L->c, JX_EGRADES, "min", 0,
                            "the lowest grade's \"min\" must be 0 or less, so that every total "
                            "has a grade");
+            jxi_path_pop(&L->c.path);
+        }
     }
+    jxi_path_pop(&L->c.path);
     return rc;
 }
 
@@ -1241,12 +1263,20 @@ static int load_top(loader *L, json_t *root)
 {
     jx_scheme *s = L->s;
     int rc = jxi_check_keys(&L->c, root, top_keys, "a scheme");
-    int version = 0;
-    int g = jxi_get_int(&L->c, root, "jixiao", 1, 1, 1, &version);
-    if (g < 0) {
+    json_t *ver = json_object_get(root, "jixiao");
+    if (!ver) {
         /* Without the format marker nothing else can be trusted. */
-        return -1;
+        return jxi_jfail(&L->c, JX_EREQUIRED, NULL, 0,
+                         "missing required key \"jixiao\" (the scheme format version, 1)");
     }
+    if (!json_is_integer(ver))
+        return jxi_jfail(&L->c, JX_ETYPE, "jixiao", 0,
+                         "\"jixiao\" is the format version, an integer, found %s",
+                         jxi_json_type_name(ver));
+    if (json_integer_value(ver) != 1)
+        return jxi_jfail(&L->c, JX_EVALUE, "jixiao", 0,
+                         "unsupported scheme format version %lld; this library reads version 1",
+                         (long long)json_integer_value(ver));
     if (jxi_get_string(&L->c, root, "id", 1, &s->id) < 0)
         rc = -1;
     if (jxi_get_string(&L->c, root, "title", 1, &s->title) < 0)

@@ -69,6 +69,28 @@ static void points(rctx *c, double x)
     put(c, " 分", " points");
 }
 
+/* Points taken off, exactly (1.575, not 1.58): the leaf's score is max
+ * minus this, rounded once, and the reason must add up to it. Capped at the
+ * leaf's max (扣完为止). */
+static void deducted(rctx *c, double d, double max)
+{
+    double x = d < max ? d : max;
+    char a[64], b[64];
+    jxi_format(x, c->s->precision, a, sizeof a);
+    jxi_format_g(x, b, sizeof b);
+    /* At least the score's decimals, more only when the exact figure has
+     * them. */
+    jxi_buf_puts(c->b, strlen(b) > strlen(a) ? b : a);
+    put(c, " 分", x == 1 ? " point" : " points");
+}
+
+/* "1 point", "0.5 points". */
+static void points_g(rctx *c, double x)
+{
+    numg(c, x);
+    put(c, " 分", x == 1 ? " point" : " points");
+}
+
 static const char *op_text(jxi_op op)
 {
     return op == JXI_OP_GE ? ">= " : op == JXI_OP_LE ? "<= " : "= ";
@@ -92,8 +114,8 @@ static void deduct_reason(rctx *c, const jxi_rule *r, const jxi_rule_out *o, dou
         jxi_buf_puts(c->b, " the target of ");
         valueg(c, r->target, unit);
         jxi_buf_puts(c->b, "; ");
-        numg(c, r->points);
-        jxi_buf_puts(c->b, " points off per ");
+        points_g(c, r->points);
+        jxi_buf_puts(c->b, " off per ");
         if (r->steps == JXI_STEPS_FLOOR)
             jxi_buf_puts(c->b, "full ");
         numg(c, r->per);
@@ -106,7 +128,7 @@ static void deduct_reason(rctx *c, const jxi_rule *r, const jxi_rule_out *o, dou
             jxi_buf_puts(c->b, o->steps == 1 ? " step)" : " steps)");
         }
         jxi_buf_puts(c->b, ": ");
-        points(c, o->deducted < max ? o->deducted : max);
+        deducted(c, o->deducted, max);
         jxi_buf_puts(c->b, " deducted");
         if (o->deducted >= max)
             jxi_buf_puts(c->b, ", down to 0");
@@ -123,6 +145,8 @@ static void deduct_reason(rctx *c, const jxi_rule *r, const jxi_rule_out *o, dou
     step_unit(c, unit, r->per);
     if (r->steps == JXI_STEPS_CEIL)
         jxi_buf_puts(c->b, "(不足按一档计)");
+    else if (!unit[0])
+        jxi_buf_putc(c->b, ' ');
     jxi_buf_puts(c->b, "扣 ");
     numg(c, r->points);
     jxi_buf_puts(c->b, " 分");
@@ -132,7 +156,7 @@ static void deduct_reason(rctx *c, const jxi_rule *r, const jxi_rule_out *o, dou
         jxi_buf_puts(c->b, " 档");
     }
     jxi_buf_puts(c->b, ",扣 ");
-    points(c, o->deducted < max ? o->deducted : max);
+    deducted(c, o->deducted, max);
     if (o->deducted >= max)
         jxi_buf_puts(c->b, ",扣完为止");
 }
@@ -213,8 +237,9 @@ static void checklist_reason(rctx *c, const jxi_rule *r, const jxi_ind_result *i
     if (r->each_missing > 0 && o->nfalse > 0) {
         put(c, ",每缺一项扣 ", "; ");
         numg(c, r->each_missing);
-        put(c, " 分,扣 ", " points off per item not met: ");
-        points(c, o->deducted < max ? o->deducted : max);
+        put(c, " 分,扣 ", c->en && r->each_missing == 1 ? " point off per item not met: "
+                                                       : " points off per item not met: ");
+        deducted(c, o->deducted, max);
         if (c->en)
             jxi_buf_puts(c->b, " deducted");
         return;
@@ -232,8 +257,8 @@ static void count_reason(rctx *c, const jxi_rule *r, const jxi_ind_result *ir, d
     }
     put(c, ",每例扣 ", "; ");
     numg(c, r->points);
-    put(c, " 分,扣 ", " points off per case: ");
-    points(c, o->deducted < max ? o->deducted : max);
+    put(c, " 分,扣 ", c->en && r->points == 1 ? " point off per case: " : " points off per case: ");
+    deducted(c, o->deducted, max);
     if (c->en)
         jxi_buf_puts(c->b, " deducted");
     if (o->deducted >= max)
@@ -403,7 +428,14 @@ static void leaf_reason(rctx *c, const jxi_indicator *d, const jxi_ind_result *i
             jxi_buf_puts(c->b, T(c, ",", "; "));
         put(c, "按公式 ", "by the formula ");
         jxi_buf_puts(c->b, jxi_expr_source(rule->expr));
-        put(c, " 计得 ", ": ");
+        if (jxi_cmp(o->aux, ir->score) != 0 && jxi_round(o->aux, c->s->precision) != ir->score) {
+            put(c, " 得 ", " = ");
+            numg(c, o->aux);
+            put(c, o->aux > d->max ? ",以满分为限,计 " : ",不低于 0,计 ",
+                o->aux > d->max ? ", capped at the max: " : ", not below 0: ");
+        } else {
+            put(c, " 计得 ", ": ");
+        }
         points(c, ir->score);
         break;
     case JXI_RULE_MANUAL:
