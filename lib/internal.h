@@ -15,7 +15,7 @@
 #  define JXI_PRINTF(a, b)
 #endif
 
-/* ---- Limits (docs/limits.md) -------------------------------------------- */
+/* ---- Limits (docs/scheme-format.md, "Limits") -------------------------------------------- */
 
 #define JXI_MAX_FILE_SIZE (16u * 1024u * 1024u) /* scheme or input file, bytes */
 #define JXI_MAX_DEPTH 16          /* indicator nesting */

@@ -106,6 +106,31 @@ static void deduct_reason(rctx *c, const jxi_rule *r, const jxi_rule_out *o, dou
         put(c, ",不扣分", "; nothing deducted");
         return;
     }
+    if (o->steps == 0) {
+        /* Short of the target by less than one whole step. */
+        put(c, r->op == JXI_OP_LE ? ",超过目标 " : r->op == JXI_OP_GE ? ",低于目标 " : ",偏离目标 ",
+            ", ");
+        if (c->en) {
+            num(c, o->gap, 2);
+            step_unit(c, unit, o->gap);
+            jxi_buf_puts(c->b, " off the target of ");
+            valueg(c, r->target, unit);
+            jxi_buf_puts(c->b, ", less than one step of ");
+            numg(c, r->per);
+            step_unit(c, unit, r->per);
+            jxi_buf_puts(c->b, ": nothing deducted");
+        } else {
+            valueg(c, r->target, unit);
+            jxi_buf_putc(c->b, ' ');
+            num(c, o->gap, 2);
+            step_unit(c, unit, o->gap);
+            jxi_buf_puts(c->b, ",不足一档(每档 ");
+            numg(c, r->per);
+            step_unit(c, unit, r->per);
+            jxi_buf_puts(c->b, "),不扣分");
+        }
+        return;
+    }
     if (c->en) {
         jxi_buf_puts(c->b, ", ");
         num(c, o->gap, 2);
@@ -281,7 +306,7 @@ static void level_reason(rctx *c, const jxi_rule *r, const jxi_ind_result *ir)
         jxi_buf_puts(c->b, "%");
     } else {
         put(c, ",按分值的 ", ", ");
-        numg(c, r->fractions[k] * 100);
+        numg(c, jxi_round(r->fractions[k] * 100, 2));
         put(c, "% 计", "% of the points");
     }
     put(c, ",得 ", ": ");

@@ -209,15 +209,21 @@ static int score_all(jx_result *r, const jx_input *in, scratch *sc)
     for (size_t g = 0; g < s->ngrades; g++) {
         const jxi_grade *gr = &s->grades[g];
         if (gr->nif_missing) {
+            /* The override applies when a listed indicator lacks data: a
+             * leaf missing or undefined, or no leaf applicable at all. */
             for (size_t k = 0; k < gr->nif_missing; k++) {
                 const jxi_indicator *d = &s->inds[gr->if_missing[k]];
+                int lacks = 0, applicable = 0;
                 for (size_t j = gr->if_missing[k]; j < d->end; j++) {
                     int st = r->ind[j].status;
-                    if (s->inds[j].is_leaf &&
-                        (st == JX_STATUS_MISSING || st == JX_STATUS_UNDEFINED)) {
-                        r->grade = g;
-                        return 0;
-                    }
+                    if (!s->inds[j].is_leaf)
+                        continue;
+                    lacks |= st == JX_STATUS_MISSING || st == JX_STATUS_UNDEFINED;
+                    applicable |= st != JX_STATUS_NOT_APPLICABLE;
+                }
+                if (lacks || !applicable) {
+                    r->grade = g;
+                    return 0;
                 }
             }
             continue;

@@ -316,6 +316,49 @@ START_TEST(out_of_range_values_are_undefined)
 }
 END_TEST
 
+START_TEST(override_grade_when_results_lack_data)
+{
+    jx_scheme *s = load_text(
+        "{\"jixiao\": 1, \"id\": \"o\", \"title\": \"o\", \"lang\": \"en\","
+        " \"grades\": [{\"label\": \"Results Not Demonstrated\", \"if_missing\": [\"R\"]},"
+        "   {\"label\": \"Effective\", \"min\": 85}, {\"label\": \"Ineffective\", \"min\": 0}],"
+        " \"metrics\": {\"a\": {}, \"b\": {}, \"c\": {}},"
+        " \"indicators\": ["
+        "  {\"id\": \"P\", \"name\": \"P\", \"max\": 50, \"value\": \"a\", \"rule\": {\"manual\": {}}},"
+        "  {\"id\": \"R\", \"name\": \"R\", \"children\": ["
+        "    {\"id\": \"R1\", \"name\": \"R1\", \"max\": 25, \"value\": \"b\", \"rule\": {\"manual\": {}}},"
+        "    {\"id\": \"R2\", \"name\": \"R2\", \"max\": 25, \"value\": \"c\", \"rule\": {\"manual\": {}}}]}]}");
+    jx_input *in = jx_input_new(s);
+    jx_input_set_number(in, "a", 50);
+    jx_input_set_number(in, "b", 25);
+    jx_input_set_number(in, "c", 25);
+    jx_result *r = jx_score(s, in, 0, NULL);
+    ck_assert_str_eq(jx_result_grade(r), "Effective");
+    jx_result_free(r);
+    /* One result missing: the override. */
+    jx_input_unset(in, "c");
+    r = jx_score(s, in, 0, NULL);
+    ck_assert_str_eq(jx_result_grade(r), "Results Not Demonstrated");
+    ck_assert_uint_eq(jx_result_grade_index(r), 0);
+    jx_result_free(r);
+    /* Every result not applicable: nothing demonstrated either, even though
+     * the rescaled number (50 of 50) would grade Effective. */
+    jx_input_set_not_applicable(in, "R");
+    r = jx_score(s, in, 0, NULL);
+    ck_assert_double_eq(jx_result_total(r), 100);
+    ck_assert_str_eq(jx_result_grade(r), "Results Not Demonstrated");
+    jx_result_free(r);
+    /* One of the two not applicable, the other scored: a result is shown. */
+    jx_input_clear_not_applicable(in, "R");
+    jx_input_set_not_applicable(in, "R2");
+    r = jx_score(s, in, 0, NULL);
+    ck_assert_str_eq(jx_result_grade(r), "Effective");
+    jx_result_free(r);
+    jx_input_free(in);
+    jx_scheme_free(s);
+}
+END_TEST
+
 START_TEST(result_outlives_scheme)
 {
     jx_scheme *s = example();
@@ -406,6 +449,7 @@ Suite *suite_score(void)
     tcase_add_test(tc, not_applicable_policies);
     tcase_add_test(tc, either_or_takes_first_complete);
     tcase_add_test(tc, out_of_range_values_are_undefined);
+    tcase_add_test(tc, override_grade_when_results_lack_data);
     tcase_add_test(tc, result_outlives_scheme);
     tcase_add_test(tc, input_for_other_scheme_rejected);
     tcase_add_test(tc, json_export);
