@@ -5,7 +5,8 @@
 #   make check            dependencies, then with WERROR=1: unit tests, export
 #                         check, install/pkg-config check, sanitizer run,
 #                         locale runs (each also runs alone: check-unit, ...)
-#   make demo             dependencies, build, score the bundled example
+#   make demo             dependencies, build, read the figures of a bundled
+#                         report and score them
 #   make install          honours DESTDIR, PREFIX (or prefix), exec_prefix,
 #   make uninstall        libdir, includedir, bindir, pkgconfigdir
 #   make update-exports   regenerate tests/exports.txt from the built library
@@ -111,7 +112,12 @@ EXAMPLE_SRCS := $(sort $(wildcard examples/*.c))
 EXAMPLES := $(EXAMPLE_SRCS:.c=)
 EXAMPLE_OBJS := $(EXAMPLE_SRCS:examples/%.c=build/examples/%.o)
 
-# The bundled example that `make demo` and `make check` score.
+# `make demo` reads a bundled report's figures with the scheme's extraction
+# profile and scores them.
+DEMO_SCHEME ?= schemes/municipal-department-2023.json
+DEMO_REPORT ?= schemes/examples/municipal-department-2023.report.txt
+
+# The bundled example that `make check` scores.
 EXAMPLE_SCHEME ?= schemes/example.json
 EXAMPLE_METRICS ?= schemes/examples/example.metrics.json
 
@@ -289,8 +295,25 @@ deps:
 demo:
 	+$(Q)$(MAKE) --no-print-directory deps
 	+$(Q)$(MAKE) --no-print-directory all
-	@echo '==> examples/jx-score $(EXAMPLE_SCHEME) $(EXAMPLE_METRICS)'
-	$(Q)examples/jx-score '$(EXAMPLE_SCHEME)' '$(EXAMPLE_METRICS)' || test $$? -eq 1
+	@echo '==> examples/jx-extract $(DEMO_SCHEME) $(DEMO_REPORT)'
+	@echo '    (the figures the scheme needs, read from the report: line:column "matched text")'
+	$(Q)examples/jx-extract '$(DEMO_SCHEME)' '$(DEMO_REPORT)' || test $$? -eq 1
+	$(Q)mkdir -p build
+	$(Q)examples/jx-extract --json '$(DEMO_SCHEME)' '$(DEMO_REPORT)' >build/demo.metrics.json \
+		|| test $$? -eq 1
+	@echo
+	@echo '==> examples/jx-score $(DEMO_SCHEME) build/demo.metrics.json'
+	$(Q)examples/jx-score '$(DEMO_SCHEME)' build/demo.metrics.json || test $$? -eq 1
+
+# ---- Benchmarks (figures, not tests) ----------------------------------------
+
+.PHONY: bench-extract
+bench-extract: bench/extract
+	$(Q)bench/extract
+
+bench/extract: bench/extract.c $(STATIC_LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(TEST_COMPILE) -O2 -o $@ $< $(STATIC_LIB) $(LDFLAGS) $(DEPS_LIBS)
 
 # ---- Check -----------------------------------------------------------------
 # `make check` runs the steps one after another (each may build in parallel);

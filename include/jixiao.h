@@ -297,6 +297,68 @@ JX_API const char *jx_status_name(int status);
  * on out-of-memory. */
 JX_API char *jx_result_to_json(const jx_result *r, unsigned flags);
 
+/* ---- Figures from report text ------------------------------------------ */
+
+typedef struct jx_extraction jx_extraction;
+
+/* Flags for jx_extract. */
+#define JX_EXTRACT_NO_JIT 0x1u /* match with the interpreter even where JIT
+                                  code exists (for comparisons) */
+
+/* What was found for one metric of the profile. */
+typedef enum jx_found {
+    JX_FOUND = 0,       /* a value, from one or more agreeing matches */
+    JX_NOT_FOUND = 1,   /* no pattern matched */
+    JX_CONFLICT = 2,    /* matches disagree where the profile says they must agree */
+    JX_INVALID = 3      /* a match that is not a number, or a unit that cannot be
+                           converted to the metric's */
+} jx_found;
+
+/* 1 if the scheme has an extraction profile ("extract"), else 0. */
+JX_API int jx_scheme_has_extraction(const jx_scheme *s);
+
+/* Run the scheme's extraction profile over `text` (UTF-8, `len` bytes).
+ * Returns NULL and fills `err` when the scheme has no profile
+ * (JX_EUNSUPPORTED), the text is not valid UTF-8 (JX_ESYNTAX, with the
+ * offset, line and column), it is larger than the limit, or a pattern hits
+ * the match limits (JX_ELIMIT). Thread-safe: a scheme may be used by many
+ * threads at once. */
+JX_API jx_extraction *jx_extract(const jx_scheme *s, const char *text, size_t len,
+                                 unsigned flags, jx_error *err);
+JX_API void jx_extraction_free(jx_extraction *x);
+
+/* One entry per metric of the profile, in profile order. */
+JX_API size_t jx_extraction_count(const jx_extraction *x);
+JX_API const char *jx_extraction_metric(const jx_extraction *x, size_t k);
+JX_API int jx_extraction_status(const jx_extraction *x, size_t k);   /* jx_found */
+/* The value in the metric's unit (JX_FOUND only; 0 otherwise). A bool
+ * metric's value is 1 or 0; a level metric's is the level's index. */
+JX_API double jx_extraction_value(const jx_extraction *x, size_t k);
+/* The unit the value is in ("" if none). */
+JX_API const char *jx_extraction_unit(const jx_extraction *x, size_t k);
+/* Why a metric is JX_CONFLICT or JX_INVALID ("" otherwise). */
+JX_API const char *jx_extraction_message(const jx_extraction *x, size_t k);
+
+/* Provenance: every match that counted for metric k. */
+JX_API size_t jx_extraction_match_count(const jx_extraction *x, size_t k);
+/* Index of the pattern (in the metric's "patterns") that matched. */
+JX_API int jx_extraction_match_pattern(const jx_extraction *x, size_t k, size_t j);
+/* Byte offset, 1-based line and column (in characters) of the match. */
+JX_API size_t jx_extraction_match_offset(const jx_extraction *x, size_t k, size_t j);
+JX_API int jx_extraction_match_line(const jx_extraction *x, size_t k, size_t j);
+JX_API int jx_extraction_match_column(const jx_extraction *x, size_t k, size_t j);
+/* The matched text, and the value this match gave (in the metric's unit). */
+JX_API const char *jx_extraction_match_text(const jx_extraction *x, size_t k, size_t j);
+JX_API double jx_extraction_match_value(const jx_extraction *x, size_t k, size_t j);
+
+/* Set every JX_FOUND metric in `in` (made for the same scheme). Returns the
+ * number set, or JX_EARG. */
+JX_API int jx_extraction_apply(const jx_extraction *x, jx_input *in);
+
+/* The figures as input JSON for jx_input_load_* ({"metrics": {...}}), with
+ * the provenance of each under "provenance". Free with jx_free. */
+JX_API char *jx_extraction_to_json(const jx_extraction *x, unsigned flags);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,8 +5,10 @@
 #include "input.h"
 #include "jsonctx.h"
 
+/* "provenance" is where jx_extraction_to_json says where each figure came
+ * from; it is informational. */
 static const char *const input_keys[] = {"metrics", "not_applicable", "id", "name",
-                                         "description", NULL};
+                                         "description", "provenance", NULL};
 
 /* Apply `root` to `in`; on error the caller throws the copy away. */
 static int apply(jxi_jctx *c, jx_input *in, json_t *root)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "extract.h"
 #include "jsonctx.h"
 #include "load.h"
 #include "scheme.h"
@@ -1253,11 +1254,59 @@ static int load_grades(loader *L, json_t *root)
     return rc;
 }
 
+/* ---- Extraction profile ------------------------------------------------- */
+
+/* "extract" is the profile itself, or the name of a file holding it,
+ * relative to the scheme's own file. */
+static int load_extract(loader *L, json_t *v)
+{
+    jxi_path_push_key(&L->c.path, "extract");
+    if (!json_is_string(v)) {
+        int rc = jxi_profile_load(&L->c, v, L->s, &L->s->extract);
+        jxi_path_pop(&L->c.path);
+        return rc;
+    }
+    const char *name = json_string_value(v);
+    char path[4096];
+    const char *slash = strrchr(L->c.source, '/');
+    if (name[0] == '/' || !slash)
+        snprintf(path, sizeof path, "%s", name);
+    else
+        snprintf(path, sizeof path, "%.*s/%s", (int)(slash - L->c.source), L->c.source, name);
+    char *buf = NULL;
+    size_t len = 0;
+    jx_error e;
+    if (jxi_read_file(path, &buf, &len, &e) < 0) {
+        int rc = jxi_jfail(&L->c, e.code, NULL, 0, "extraction profile \"%s\": %s", path,
+                           e.message);
+        jxi_path_pop(&L->c.path);
+        return rc;
+    }
+    jxi_path_pop(&L->c.path);
+    /* Errors inside the profile file are reported against that file. */
+    jxi_jctx c = L->c;
+    c.text = buf;
+    c.len = len;
+    c.source = path;
+    c.path.depth = 0;
+    c.path.overflow = 0;
+    c.failed = 0;
+    json_t *root = jxi_json_parse(&c);
+    int rc = root ? jxi_profile_load(&c, root, L->s, &L->s->extract) : -1;
+    json_decref(root);
+    L->c.failed += c.failed;
+    L->c.nomem |= c.nomem;
+    /* The file name in a message must outlive the buffer; it is the error's
+     * own copy, so only the text goes. */
+    jxi_free(buf);
+    return rc;
+}
+
 /* ---- The document ------------------------------------------------------- */
 
 static const char *const top_keys[] = {"jixiao", "id", "title", "description", "total",
                                        "precision", "not_applicable", "lang", "grades",
-                                       "metrics", "derived", "indicators", NULL};
+                                       "metrics", "derived", "indicators", "extract", NULL};
 
 static int load_top(loader *L, json_t *root)
 {
@@ -1362,6 +1411,8 @@ jx_scheme *jxi_scheme_load(const char *text, size_t len, const char *source, jx_
                 check_tree(&L);
             if (!L.c.nomem && L.c.failed == 0)
                 load_grades(&L, root);
+            if (!L.c.nomem && L.c.failed == 0 && json_object_get(root, "extract"))
+                load_extract(&L, json_object_get(root, "extract"));
             if (!L.c.nomem && L.c.failed == 0 && diag)
                 jxi_lint_warnings(&L.c, s, L.ind_paths);
         }

@@ -13,4 +13,9 @@ jx_scheme *jxi_scheme_load(const char *text, size_t len, const char *source, jx_
  * where each indicator stands in the document. */
 void jxi_lint_warnings(jxi_jctx *c, const jx_scheme *s, const jxi_path *ind_paths);
 
+/* Compile an extraction profile (lib/profile.c) from `obj` at the
+ * context's current path. 0 and *out, or a negative code. */
+struct jxi_profile;
+int jxi_profile_load(jxi_jctx *c, json_t *obj, const jx_scheme *s, struct jxi_profile **out);
+
 #endif

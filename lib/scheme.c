@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "extract.h"
 #include "scheme.h"
 
 const char *jxi_rule_kind_name(jxi_rule_kind k)
@@ -153,6 +154,7 @@ void jxi_scheme_destroy(jx_scheme *s)
     jxi_free(s->grades);
     jxi_free(s->metric_index);
     jxi_free(s->ind_index);
+    jxi_profile_free(s->extract);
     jxi_free(s);
 }
 

@@ -169,6 +169,8 @@ struct jx_scheme {
     jxi_name_index *metric_index;   /* metrics and derived, by name */
     size_t nmetric_index;
     jxi_name_index *ind_index;      /* indicators by id */
+
+    struct jxi_profile *extract;    /* extraction profile, or NULL */
 };
 
 /* Look up a metric or derived metric: its slot, or -1. */

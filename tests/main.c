@@ -25,6 +25,7 @@ int main(void)
     srunner_add_suite(sr, suite_score());
     srunner_add_suite(sr, suite_schemes());
     srunner_add_suite(sr, suite_errors());
+    srunner_add_suite(sr, suite_extract());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

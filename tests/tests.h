@@ -13,6 +13,7 @@ Suite *suite_vectors(void);
 Suite *suite_score(void);
 Suite *suite_schemes(void);
 Suite *suite_errors(void);
+Suite *suite_extract(void);
 
 /* Directory holding the test fixtures (tests/data), set by the runner from
  * JX_TEST_DATA or its default. */

@@ -1,0 +1,499 @@
+/* Running an extraction profile over report text: every match keeps its
+ * provenance; values are converted to the metric's unit exactly; matches
+ * that must agree and do not are reported, never resolved silently. The
+ * compiled patterns are shared read-only; match data is per call. */
+#include <math.h>
+#include <string.h>
+
+#include "extract.h"
+#include "input.h"
+#include "numtext.h"
+#include "scheme.h"
+
+typedef struct jxi_xmatch {
+    int pattern;
+    size_t offset;
+    int line, column;
+    char *text;
+    double value;
+} jxi_xmatch;
+
+typedef struct jxi_xentry {
+    size_t metric;
+    int status;        /* jx_found */
+    double value;
+    const char *unit;  /* the profile's unit (owned by the scheme) */
+    char *message;     /* conflict or invalid: why */
+    size_t first, n;   /* matches[first .. first + n) */
+} jxi_xentry;
+
+struct jx_extraction {
+    const jx_scheme *s; /* retained */
+    jxi_xentry *e;
+    size_t n;
+    jxi_xmatch *m;
+    size_t nm, cap;
+};
+
+/* Per-call state. */
+typedef struct xrun {
+    jx_extraction *x;
+    const char *text;
+    size_t len;
+    size_t *lines; /* byte offset of each line's start */
+    size_t nlines;
+    pcre2_match_data *md;
+    pcre2_match_context *mc;
+    uint32_t options;
+    jx_error *err;
+} xrun;
+
+JX_API int jx_scheme_has_extraction(const jx_scheme *s)
+{
+    return s && s->extract ? 1 : 0;
+}
+
+static int build_lines(xrun *r)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < r->len; i++)
+        n += r->text[i] == '\n';
+    r->lines = jxi_malloc(n * sizeof *r->lines);
+    if (!r->lines)
+        return JX_ENOMEM;
+    r->lines[0] = 0;
+    r->nlines = 1;
+    for (size_t i = 0; i < r->len; i++)
+        if (r->text[i] == '\n')
+            r->lines[r->nlines++] = i + 1;
+    return 0;
+}
+
+static void position(const xrun *r, size_t off, int *line, int *column)
+{
+    size_t lo = 0, hi = r->nlines;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (r->lines[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    int col = 1;
+    for (size_t i = r->lines[lo]; i < off; i++)
+        if (((unsigned char)r->text[i] & 0xC0) != 0x80)
+            col++;
+    *line = (int)lo + 1;
+    *column = col;
+}
+
+static int add_match(xrun *r, int pattern, size_t start, size_t end, double value)
+{
+    jx_extraction *x = r->x;
+    if (x->nm == x->cap) {
+        size_t cap = x->cap ? x->cap * 2 : 32;
+        jxi_xmatch *nm = jxi_realloc(x->m, cap * sizeof *nm);
+        if (!nm)
+            return JX_ENOMEM;
+        x->m = nm;
+        x->cap = cap;
+    }
+    jxi_xmatch *m = &x->m[x->nm];
+    if (!(m->text = jxi_strndup(r->text + start, end - start)))
+        return JX_ENOMEM;
+    m->pattern = pattern;
+    m->offset = start;
+    m->value = value;
+    position(r, start, &m->line, &m->column);
+    x->nm++;
+    return 0;
+}
+
+static int set_message(jxi_xentry *e, int status, const char *msg)
+{
+    e->status = status;
+    jxi_free(e->message);
+    return (e->message = jxi_strdup(msg)) ? 0 : JX_ENOMEM;
+}
+
+/* The value of one match: the "value" group read as a number (or a level,
+ * or presence for a bool), converted from the "unit" group's unit. */
+static int match_value(const jx_scheme *s, const jxi_xmetric *xm, const jxi_xpattern *p,
+                       const char *text, const PCRE2_SIZE *ov, double *out, char *why,
+                       size_t whylen)
+{
+    const jxi_metric *metric = &s->metrics[xm->metric];
+    int has_value = p->value_group && ov[2 * p->value_group] != PCRE2_UNSET;
+    /* Without a value group the whole match is the captured text. */
+    size_t from = has_value ? ov[2 * p->value_group] : ov[0];
+    size_t to = has_value ? ov[2 * p->value_group + 1] : ov[1];
+    const char *v = text + from;
+    size_t vl = to - from;
+    if (xm->nmap) {
+        for (size_t k = 0; k < xm->nmap; k++) {
+            if (strlen(xm->map_from[k]) == vl && memcmp(xm->map_from[k], v, vl) == 0) {
+                *out = xm->map_to[k];
+                return 0;
+            }
+        }
+        snprintf(why, whylen, "\"%.*s\" is not in the entry's \"map\"", (int)vl, v);
+        return JX_EVALUE;
+    }
+    if (!has_value) {
+        if (metric->type == JX_METRIC_BOOL) {
+            *out = 1;
+            return 0;
+        }
+        snprintf(why, whylen, "the pattern matched without its \"value\" group");
+        return JX_EVALUE;
+    }
+    if (metric->type == JX_METRIC_LEVEL) {
+        for (size_t k = 0; k < metric->nlevels; k++) {
+            if (strlen(metric->levels[k]) == vl && memcmp(metric->levels[k], v, vl) == 0) {
+                *out = (double)k;
+                return 0;
+            }
+        }
+        snprintf(why, whylen, "\"%.*s\" is not a level of metric \"%s\"", (int)vl, v,
+                 metric->name);
+        return JX_ELEVEL;
+    }
+    if (metric->type == JX_METRIC_BOOL) {
+        static const char *const yes[] = {"是", "有", "true", "yes", "1"};
+        static const char *const no[] = {"否", "无", "false", "no", "0"};
+        for (size_t k = 0; k < 5; k++) {
+            if (strlen(yes[k]) == vl && memcmp(yes[k], v, vl) == 0) {
+                *out = 1;
+                return 0;
+            }
+            if (strlen(no[k]) == vl && memcmp(no[k], v, vl) == 0) {
+                *out = 0;
+                return 0;
+            }
+        }
+        snprintf(why, whylen, "\"%.*s\" is not a yes/no answer (是/否)", (int)vl, v);
+        return JX_EVALUE;
+    }
+    jxi_decnum d;
+    size_t used;
+    if (jxi_numtext_parse(v, vl, &d, &used, why, whylen) < 0)
+        return JX_EVALUE;
+    /* A unit written inside the value group ("2100.09万元", "100%") counts
+     * as the unit when there is no unit group. */
+    const char *u = v + used;
+    size_t ul = vl - used;
+    if (p->unit_group && ov[2 * p->unit_group] != PCRE2_UNSET) {
+        u = text + ov[2 * p->unit_group];
+        ul = ov[2 * p->unit_group + 1] - ov[2 * p->unit_group];
+    }
+    while (ul > 0 && (*u == ' ' || *u == '\t')) {
+        u++;
+        ul--;
+    }
+    if (ul > 0 && jxi_unit_convert(&d, u, ul, xm->unit, strlen(xm->unit), why, whylen) < 0)
+        return JX_EVALUE;
+    *out = jxi_decnum_value(&d);
+    return 0;
+}
+
+static int limit_error(xrun *r, const jxi_xmetric *xm, size_t k, int rc)
+{
+    const char *what = rc == PCRE2_ERROR_MATCHLIMIT   ? "match limit"
+                       : rc == PCRE2_ERROR_DEPTHLIMIT ? "depth limit"
+                       : rc == PCRE2_ERROR_HEAPLIMIT  ? "heap limit"
+                       : rc == PCRE2_ERROR_JIT_STACKLIMIT ? "JIT stack limit"
+                                                          : NULL;
+    const char *name = r->x->s->metrics[xm->metric].name;
+    if (what) {
+        jxi_error_set(r->err, JX_ELIMIT,
+                      "pattern %zu of metric \"%s\" hit the %s; simplify the pattern "
+                      "(nested quantifiers backtrack without end)", k, name, what);
+        return JX_ELIMIT;
+    }
+    PCRE2_UCHAR msg[160];
+    pcre2_get_error_message(rc, msg, sizeof msg);
+    jxi_error_set(r->err, JX_EVALUE, "pattern %zu of metric \"%s\" failed: %s", k, name,
+                  (const char *)msg);
+    return JX_EVALUE;
+}
+
+/* Run every pattern of one metric and decide its value. */
+static int run_metric(xrun *r, const jxi_xmetric *xm, jxi_xentry *e)
+{
+    const jx_scheme *s = r->x->s;
+    e->metric = xm->metric;
+    e->unit = xm->unit;
+    e->status = JX_NOT_FOUND;
+    e->first = r->x->nm;
+    char why[256];
+    for (size_t k = 0; k < xm->npats; k++) {
+        const jxi_xpattern *p = &xm->pats[k];
+        size_t start = 0, found = 0, kept_from = r->x->nm;
+        while (start <= r->len) {
+            int rc = pcre2_match(p->code, (PCRE2_SPTR)r->text, r->len, start, r->options, r->md,
+                                 r->mc);
+            if (rc == PCRE2_ERROR_NOMATCH)
+                break;
+            if (rc < 0)
+                return limit_error(r, xm, k, rc);
+            PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
+            double v = 0;
+            int vr = match_value(s, xm, p, r->text, ov, &v, why, sizeof why);
+            if (add_match(r, (int)k, ov[0], ov[1], v) < 0)
+                return JX_ENOMEM;
+            if (vr < 0) {
+                char msg[400];
+                snprintf(msg, sizeof msg, "line %d: %s", r->x->m[r->x->nm - 1].line, why);
+                if (set_message(e, JX_INVALID, msg) < 0)
+                    return JX_ENOMEM;
+            }
+            found++;
+            /* Step past an empty match by one character. */
+            if (ov[1] > ov[0]) {
+                start = ov[1];
+            } else {
+                start = ov[1] + 1;
+                while (start < r->len && ((unsigned char)r->text[start] & 0xC0) == 0x80)
+                    start++;
+            }
+        }
+        if (found == 0)
+            continue;
+        if (xm->take == JXI_TAKE_AGREE)
+            continue; /* every pattern's matches count */
+        /* first / last / sum: the first pattern that matches decides. */
+        if (xm->take == JXI_TAKE_FIRST) {
+            for (size_t j = kept_from + 1; j < r->x->nm; j++)
+                jxi_free(r->x->m[j].text);
+            r->x->nm = kept_from + 1;
+        } else if (xm->take == JXI_TAKE_LAST) {
+            for (size_t j = kept_from; j + 1 < r->x->nm; j++)
+                jxi_free(r->x->m[j].text);
+            r->x->m[kept_from] = r->x->m[r->x->nm - 1];
+            r->x->nm = kept_from + 1;
+        }
+        break;
+    }
+    e->n = r->x->nm - e->first;
+    if (e->status == JX_INVALID)
+        return 0;
+    if (e->n == 0) {
+        if (xm->has_absent) {
+            e->status = JX_FOUND;
+            e->value = xm->absent;
+        }
+        return 0;
+    }
+    const jxi_xmatch *m = &r->x->m[e->first];
+    e->status = JX_FOUND;
+    e->value = m[0].value;
+    if (xm->take == JXI_TAKE_SUM) {
+        double sum = 0;
+        for (size_t j = 0; j < e->n; j++)
+            sum += m[j].value;
+        e->value = jxi_snap(sum);
+    } else if (xm->take == JXI_TAKE_AGREE) {
+        for (size_t j = 1; j < e->n; j++) {
+            if (jxi_cmp(m[j].value, m[0].value) != 0) {
+                char a[64], b[64], msg[400];
+                jxi_format_g(m[0].value, a, sizeof a);
+                jxi_format_g(m[j].value, b, sizeof b);
+                snprintf(msg, sizeof msg, "line %d gives %s, line %d gives %s", m[0].line, a,
+                         m[j].line, b);
+                return set_message(e, JX_CONFLICT, msg);
+            }
+        }
+    }
+    return 0;
+}
+
+JX_API jx_extraction *jx_extract(const jx_scheme *s, const char *text, size_t len,
+                                 unsigned flags, jx_error *err)
+{
+    if (!s || !text) {
+        jxi_error_set(err, JX_EARG, "jx_extract needs a scheme and a text");
+        return NULL;
+    }
+    if (!s->extract) {
+        jxi_error_set(err, JX_EUNSUPPORTED, "scheme \"%s\" has no extraction profile (\"extract\")",
+                      s->id);
+        return NULL;
+    }
+    if (len > JXI_MAX_TEXT_SIZE) {
+        jxi_error_set(err, JX_ELIMIT, "text larger than the limit of %u bytes",
+                      (unsigned)JXI_MAX_TEXT_SIZE);
+        return NULL;
+    }
+    size_t bad = jxi_utf8_check(text, len);
+    if (bad != (size_t)-1) {
+        jxi_error_set(err, JX_ESYNTAX, "the text is not valid UTF-8 at byte %zu", bad);
+        if (err) {
+            err->offset = (long)bad;
+            jxi_line_column(text, len, bad, &err->line, &err->column);
+        }
+        return NULL;
+    }
+    const jxi_profile *p = s->extract;
+    jx_extraction *x = jxi_calloc(1, sizeof *x);
+    xrun r = {x, text, len, NULL, 0, NULL, NULL, PCRE2_NO_UTF_CHECK, err};
+    int rc = JX_ENOMEM;
+    if (!x)
+        goto fail;
+    x->s = s;
+    jxi_scheme_retain(s);
+    x->e = jxi_calloc(p->n, sizeof *x->e);
+    r.mc = pcre2_match_context_create(p->gctx);
+    if (!x->e || !r.mc || build_lines(&r) < 0)
+        goto fail;
+    pcre2_set_match_limit(r.mc, JXI_MATCH_LIMIT);
+    pcre2_set_depth_limit(r.mc, JXI_DEPTH_LIMIT);
+    pcre2_set_heap_limit(r.mc, JXI_HEAP_LIMIT);
+    if (flags & JX_EXTRACT_NO_JIT)
+        r.options |= PCRE2_NO_JIT;
+    /* One match data fits every pattern: sized for the most groups. */
+    r.md = pcre2_match_data_create(p->max_groups + 1, p->gctx);
+    if (!r.md)
+        goto fail;
+    for (size_t i = 0; i < p->n; i++) {
+        const jxi_xmetric *xm = &p->metrics[i];
+        x->n++;
+        if ((rc = run_metric(&r, xm, &x->e[i])) < 0) {
+            if (rc != JX_ENOMEM)
+                goto fail_set;
+            goto fail;
+        }
+    }
+    pcre2_match_data_free(r.md);
+    pcre2_match_context_free(r.mc);
+    jxi_free(r.lines);
+    return x;
+fail:
+    jxi_error_set(err, JX_ENOMEM, "out of memory while extracting");
+fail_set:
+    pcre2_match_data_free(r.md);
+    pcre2_match_context_free(r.mc);
+    jxi_free(r.lines);
+    jx_extraction_free(x);
+    return NULL;
+}
+
+JX_API void jx_extraction_free(jx_extraction *x)
+{
+    if (!x)
+        return;
+    for (size_t j = 0; j < x->nm; j++)
+        jxi_free(x->m[j].text);
+    for (size_t i = 0; i < x->n; i++)
+        jxi_free(x->e[i].message);
+    jxi_free(x->m);
+    jxi_free(x->e);
+    if (x->s)
+        jxi_scheme_release(x->s);
+    jxi_free(x);
+}
+
+static const jxi_xentry *entry(const jx_extraction *x, size_t k)
+{
+    return x && k < x->n ? &x->e[k] : NULL;
+}
+
+static const jxi_xmatch *match_at(const jx_extraction *x, size_t k, size_t j)
+{
+    const jxi_xentry *e = entry(x, k);
+    return e && j < e->n ? &x->m[e->first + j] : NULL;
+}
+
+JX_API size_t jx_extraction_count(const jx_extraction *x) { return x ? x->n : 0; }
+
+const jx_scheme *jxi_extraction_scheme(const jx_extraction *x)
+{
+    return x->s;
+}
+
+JX_API const char *jx_extraction_metric(const jx_extraction *x, size_t k)
+{
+    const jxi_xentry *e = entry(x, k);
+    return e ? x->s->metrics[e->metric].name : NULL;
+}
+
+JX_API int jx_extraction_status(const jx_extraction *x, size_t k)
+{
+    const jxi_xentry *e = entry(x, k);
+    return e ? e->status : JX_EARG;
+}
+
+JX_API double jx_extraction_value(const jx_extraction *x, size_t k)
+{
+    const jxi_xentry *e = entry(x, k);
+    return e && e->status == JX_FOUND ? e->value : 0;
+}
+
+JX_API const char *jx_extraction_unit(const jx_extraction *x, size_t k)
+{
+    const jxi_xentry *e = entry(x, k);
+    return e ? e->unit : NULL;
+}
+
+JX_API const char *jx_extraction_message(const jx_extraction *x, size_t k)
+{
+    const jxi_xentry *e = entry(x, k);
+    return e ? (e->message ? e->message : "") : NULL;
+}
+
+JX_API size_t jx_extraction_match_count(const jx_extraction *x, size_t k)
+{
+    const jxi_xentry *e = entry(x, k);
+    return e ? e->n : 0;
+}
+
+JX_API int jx_extraction_match_pattern(const jx_extraction *x, size_t k, size_t j)
+{
+    const jxi_xmatch *m = match_at(x, k, j);
+    return m ? m->pattern : JX_EARG;
+}
+
+JX_API size_t jx_extraction_match_offset(const jx_extraction *x, size_t k, size_t j)
+{
+    const jxi_xmatch *m = match_at(x, k, j);
+    return m ? m->offset : JX_NONE;
+}
+
+JX_API int jx_extraction_match_line(const jx_extraction *x, size_t k, size_t j)
+{
+    const jxi_xmatch *m = match_at(x, k, j);
+    return m ? m->line : JX_EARG;
+}
+
+JX_API int jx_extraction_match_column(const jx_extraction *x, size_t k, size_t j)
+{
+    const jxi_xmatch *m = match_at(x, k, j);
+    return m ? m->column : JX_EARG;
+}
+
+JX_API const char *jx_extraction_match_text(const jx_extraction *x, size_t k, size_t j)
+{
+    const jxi_xmatch *m = match_at(x, k, j);
+    return m ? m->text : NULL;
+}
+
+JX_API double jx_extraction_match_value(const jx_extraction *x, size_t k, size_t j)
+{
+    const jxi_xmatch *m = match_at(x, k, j);
+    return m ? m->value : 0;
+}
+
+JX_API int jx_extraction_apply(const jx_extraction *x, jx_input *in)
+{
+    if (!x || !in || in->s != x->s)
+        return JX_EARG;
+    int n = 0;
+    for (size_t i = 0; i < x->n; i++) {
+        const jxi_xentry *e = &x->e[i];
+        if (e->status != JX_FOUND)
+            continue;
+        in->values[e->metric] = e->value;
+        in->states[e->metric] = JXI_SLOT_PRESENT;
+        n++;
+    }
+    return n;
+}

@@ -1,0 +1,83 @@
+/* Extracted figures as input JSON, with their provenance. */
+#include "extract.h"
+#include "scheme.h"
+
+static void key(jxi_buf *b, const char *k)
+{
+    jxi_buf_json_string(b, k);
+    jxi_buf_putc(b, ':');
+}
+
+/* A metric's value as the input format writes it. */
+static void value(jxi_buf *b, const jxi_metric *m, double v)
+{
+    if (m->type == JX_METRIC_BOOL)
+        jxi_buf_puts(b, v != 0 ? "true" : "false");
+    else if (m->type == JX_METRIC_LEVEL)
+        jxi_buf_json_string(b, m->levels[(size_t)v]);
+    else
+        jxi_buf_number_g(b, v);
+}
+
+JX_API char *jx_extraction_to_json(const jx_extraction *x, unsigned flags)
+{
+    (void)flags;
+    if (!x)
+        return NULL;
+    const jx_scheme *s = jxi_extraction_scheme(x);
+    jxi_buf b;
+    jxi_buf_init(&b);
+    jxi_buf_puts(&b, "{\n  \"metrics\": {");
+    int first = 1;
+    for (size_t k = 0; k < jx_extraction_count(x); k++) {
+        if (jx_extraction_status(x, k) != JX_FOUND)
+            continue;
+        const jxi_metric *m = &s->metrics[jx_scheme_metric_find(s, jx_extraction_metric(x, k))];
+        jxi_buf_puts(&b, first ? "\n    " : ",\n    ");
+        first = 0;
+        key(&b, m->name);
+        jxi_buf_putc(&b, ' ');
+        value(&b, m, jx_extraction_value(x, k));
+    }
+    jxi_buf_puts(&b, first ? "},\n  \"provenance\": {" : "\n  },\n  \"provenance\": {");
+    for (size_t k = 0; k < jx_extraction_count(x); k++) {
+        static const char *const st[] = {"found", "not_found", "conflict", "invalid"};
+        const jxi_metric *m = &s->metrics[jx_scheme_metric_find(s, jx_extraction_metric(x, k))];
+        jxi_buf_puts(&b, k ? ",\n    " : "\n    ");
+        key(&b, m->name);
+        jxi_buf_puts(&b, " {");
+        key(&b, "status");
+        jxi_buf_json_string(&b, st[jx_extraction_status(x, k)]);
+        jxi_buf_puts(&b, ", ");
+        key(&b, "unit");
+        jxi_buf_json_string(&b, jx_extraction_unit(x, k));
+        if (jx_extraction_message(x, k)[0]) {
+            jxi_buf_puts(&b, ", ");
+            key(&b, "message");
+            jxi_buf_json_string(&b, jx_extraction_message(x, k));
+        }
+        jxi_buf_puts(&b, ", ");
+        key(&b, "matches");
+        jxi_buf_putc(&b, '[');
+        for (size_t j = 0; j < jx_extraction_match_count(x, k); j++) {
+            jxi_buf_puts(&b, j ? ",\n      {" : "\n      {");
+            key(&b, "pattern");
+            jxi_buf_printf(&b, "%d, ", jx_extraction_match_pattern(x, k, j));
+            key(&b, "line");
+            jxi_buf_printf(&b, "%d, ", jx_extraction_match_line(x, k, j));
+            key(&b, "column");
+            jxi_buf_printf(&b, "%d, ", jx_extraction_match_column(x, k, j));
+            key(&b, "offset");
+            jxi_buf_printf(&b, "%zu, ", jx_extraction_match_offset(x, k, j));
+            key(&b, "text");
+            jxi_buf_json_string(&b, jx_extraction_match_text(x, k, j));
+            jxi_buf_puts(&b, ", ");
+            key(&b, "value");
+            jxi_buf_number_g(&b, jx_extraction_match_value(x, k, j));
+            jxi_buf_putc(&b, '}');
+        }
+        jxi_buf_puts(&b, jx_extraction_match_count(x, k) ? "]}" : "]}");
+    }
+    jxi_buf_puts(&b, jx_extraction_count(x) ? "\n  }\n}\n" : "}\n}\n");
+    return jxi_buf_take(&b);
+}
