@@ -4,7 +4,11 @@
 #                         every examples/NAME.c as examples/NAME
 #   make check            dependencies, then with WERROR=1: unit tests, export
 #                         check, install/pkg-config check, sanitizer run,
-#                         locale runs (each also runs alone: check-unit, ...)
+#                         locale runs, the Python binding's tests, a
+#                         ThreadSanitizer run (each also runs alone:
+#                         check-unit, ..., check-python, check-tsan)
+#   make bench            batch-scoring benchmark: figures beside targets
+#                         (not a test)
 #   make demo             dependencies, build, read the figures of a bundled
 #                         report and score them
 #   make install          honours DESTDIR, PREFIX (or prefix), exec_prefix,
@@ -63,14 +67,25 @@ ifeq ($(WERROR),1)
 JX_WARN += -Werror
 endif
 JX_CPPFLAGS := -Iinclude -Ilib -D_POSIX_C_SOURCE=200809L -DPCRE2_CODE_UNIT_WIDTH=8
+
+# JX_EXTRACT=0 builds the library without text extraction and without pcre2:
+# the jx_extract* functions remain and fail with JX_EUNSUPPORTED.
+JX_EXTRACT ?= 1
 JX_SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
 # pkg-config is asked at most once per make, and only when a flag is needed
 # (so `make deps` / `make clean` work before the libraries are installed).
+ifeq ($(JX_EXTRACT),0)
+JX_CPPFLAGS += -DJX_NO_EXTRACT
+JX_PKGS := jansson
+DEPS_ARGS += --no-pcre2
+else
 JX_PKGS := jansson libpcre2-8
+endif
 DEPS_CFLAGS = $(eval DEPS_CFLAGS := $$(shell $$(PKG_CONFIG) --cflags $$(JX_PKGS)))$(DEPS_CFLAGS)
-DEPS_LIBS = $(eval DEPS_LIBS := $$(shell $$(PKG_CONFIG) --libs $$(JX_PKGS)) -lm)$(DEPS_LIBS)
+# -pthread: the batch API's threaded call (lib/batch.c).
+DEPS_LIBS = $(eval DEPS_LIBS := $$(shell $$(PKG_CONFIG) --libs $$(JX_PKGS)) -lm -pthread)$(DEPS_LIBS)
 CHECK_CFLAGS = $(eval CHECK_CFLAGS := $$(shell $$(PKG_CONFIG) --cflags check))$(CHECK_CFLAGS)
 CHECK_LIBS = $(eval CHECK_LIBS := $$(shell $$(PKG_CONFIG) --libs check))$(CHECK_LIBS)
 
@@ -83,6 +98,9 @@ TEST_COMPILE = $(CC) $(JX_CPPFLAGS) -Itests $(CPPFLAGS) $(DEPS_CFLAGS) $(CHECK_C
 	$(JX_WARN) $(CFLAGS)
 ASAN_LIB_COMPILE = $(LIB_COMPILE) $(JX_SANITIZE)
 ASAN_TEST_COMPILE = $(TEST_COMPILE) $(JX_SANITIZE)
+JX_TSAN := -fsanitize=thread -fno-omit-frame-pointer
+TSAN_LIB_COMPILE = $(LIB_COMPILE) $(JX_TSAN)
+TSAN_TEST_COMPILE = $(TEST_COMPILE) $(JX_TSAN)
 # Examples see only the public header, as a user's program would.
 EXAMPLE_COMPILE = $(CC) -Iinclude $(CPPFLAGS) $(JX_WARN) $(CFLAGS)
 
@@ -155,9 +173,11 @@ FLAGS_static = $(STATIC_COMPILE)
 FLAGS_tests = $(TEST_COMPILE) | $(LDFLAGS) | $(CHECK_LIBS) $(DEPS_LIBS)
 FLAGS_asan = $(ASAN_LIB_COMPILE) | $(ASAN_TEST_COMPILE) | $(LDFLAGS) | $(CHECK_LIBS) $(DEPS_LIBS)
 FLAGS_examples = $(EXAMPLE_COMPILE) | $(LDFLAGS)
-FLAGS_pc = $(VERSION) | $(prefix) | $(exec_prefix) | $(libdir) | $(includedir)
+FLAGS_pc = $(VERSION) | $(JX_PKGS) | $(prefix) | $(exec_prefix) | $(libdir) | $(includedir)
 
-FLAGS_FILES := $(patsubst %,build/%.flags,shared static tests asan examples pc)
+FLAGS_tsan = $(TSAN_LIB_COMPILE) | $(TSAN_TEST_COMPILE) | $(LDFLAGS) | $(DEPS_LIBS)
+
+FLAGS_FILES := $(patsubst %,build/%.flags,shared static tests asan tsan examples pc)
 $(FLAGS_FILES): build/%.flags: FORCE
 	$(shell mkdir -p $(@D))$(file >$@.new,$(FLAGS_$*))
 	@if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
@@ -200,7 +220,7 @@ $(EXAMPLE_OBJS): build/examples/%.o: examples/%.c build/examples.flags
 
 $(EXAMPLES): examples/%: build/examples/%.o $(SHARED_LIB) $(SHARED_LINKS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/$(LIB_NAME) \
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/$(LIB_NAME) -pthread \
 		-Wl,-rpath,'$$ORIGIN/../lib'
 
 # ---- Tests: the Check runner, on the static library ------------------------
@@ -251,6 +271,7 @@ build/jixiao.pc: jixiao.pc.in build/pc.flags
 		-e 's|@libdir@|$(pc_libdir)|g' \
 		-e 's|@includedir@|$(pc_includedir)|g' \
 		-e 's|@VERSION@|$(VERSION)|g' \
+		-e 's|@REQUIRES_PRIVATE@|$(JX_PKGS)|g' \
 		jixiao.pc.in >$@
 
 # ---- Install / uninstall ---------------------------------------------------
@@ -305,6 +326,24 @@ demo:
 	@echo '==> examples/jx-score $(DEMO_SCHEME) build/demo.metrics.json'
 	$(Q)examples/jx-score '$(DEMO_SCHEME)' build/demo.metrics.json || test $$? -eq 1
 
+# ---- Single-file build (docs/vendoring.md) ----------------------------------
+
+.PHONY: amalgamation
+amalgamation: dist/jixiao.c
+
+dist/jixiao.c dist/jixiao.h: scripts/amalgamate.py $(LIB_SRCS) $(wildcard lib/*.h) $(HEADER) LICENSE
+	$(call msg,GEN,dist/jixiao.c dist/jixiao.h)
+	$(Q)python3 scripts/amalgamate.py dist
+
+.PHONY: check-amalgamation check-noextract
+check-amalgamation: all dist/jixiao.c
+	@echo '==> Single-file build: dist/jixiao.c with gcc and clang, with and without extraction'
+	$(Q)CC='$(CC)' $(SHELL) scripts/check-amalgamation.sh lib
+
+check-noextract:
+	@echo '==> JX_EXTRACT=0 with pcre2 hidden from pkg-config'
+	$(Q)$(SHELL) scripts/check-noextract.sh
+
 # ---- Benchmarks (figures, not tests) ----------------------------------------
 
 .PHONY: bench-extract
@@ -315,20 +354,37 @@ bench/extract: bench/extract.c $(STATIC_LIB)
 	$(call msg,LINK,$@)
 	$(Q)$(TEST_COMPILE) -O2 -o $@ $< $(STATIC_LIB) $(LDFLAGS) $(DEPS_LIBS)
 
+# Batch scoring (bench/bench.c, populations from bench/gen.c): entities/s on
+# one and two threads, ns per leaf, the load time of a 1,000-leaf scheme,
+# jx_score for comparison, and jx-batch's peak memory and rows/s on a
+# 1,000,000-row CSV (written to a temporary directory), each beside its
+# target. BENCH_ARGS passes options (bench/bench --help).
+.PHONY: bench
+bench: bench/bench examples/jx-batch
+	$(Q)bench/bench --jx-batch examples/jx-batch $(BENCH_ARGS)
+
+bench/bench: bench/bench.c bench/gen.c bench/gen.h $(STATIC_LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(TEST_COMPILE) -O2 -Ibench -o $@ bench/bench.c bench/gen.c $(STATIC_LIB) \
+		$(LDFLAGS) $(DEPS_LIBS)
+
 # ---- Check -----------------------------------------------------------------
 # `make check` runs the steps one after another (each may build in parallel);
 # the first failure stops it. Every step can also be run on its own.
 
 CHECK_STEPS := check-unit check-exports check-install check-asan check-locale
+CHECK_STEPS += check-python
+CHECK_STEPS += check-tsan
+CHECK_STEPS += check-amalgamation check-noextract
 
 .PHONY: check $(CHECK_STEPS)
 check:
-	+$(Q)$(MAKE) --no-print-directory deps DEPS_ARGS=--with-locales
+	+$(Q)$(MAKE) --no-print-directory deps DEPS_ARGS='--with-locales --with-python $(DEPS_ARGS)'
 	+$(Q)for step in $(CHECK_STEPS); do \
 		$(MAKE) --no-print-directory WERROR=1 $$step || exit 1; \
 	done
 	@echo
-	@echo '==> make check: all 5 steps passed'
+	@echo '==> make check: all $(words $(CHECK_STEPS)) steps passed'
 
 check-unit:
 	@echo
@@ -368,6 +424,48 @@ check-locale:
 	$(Q)$(TEST_ENV) $(SHELL) scripts/check-locales.sh $(TEST_RUNNER) examples/jx-score \
 		'$(EXAMPLE_SCHEME)' '$(EXAMPLE_METRICS)'
 
+# The Python binding (bindings/python): its unittest suite, run against the
+# library and jx-score just built (JIXIAO_LIBRARY), importing the in-tree
+# package. PYTHON names the interpreter; PYTHON_TEST_ARGS adds unittest
+# arguments (e.g. -v).
+PYTHON ?= python3
+PYTHON_TEST_ENV = $(TEST_ENV) JIXIAO_LIBRARY='$(CURDIR)/lib/$(LIB_SONAME)' \
+	JX_SCORE='$(CURDIR)/examples/jx-score' JX_EXTRACT='$(CURDIR)/examples/jx-extract' \
+	PYTHONDONTWRITEBYTECODE=1
+
+.PHONY: check-python
+check-python:
+	@echo
+	@echo '==> [python] Python binding: unittest suite of bindings/python against $(SHARED_LIB)'
+	+$(Q)$(MAKE) --no-print-directory all
+	$(Q)command -v '$(PYTHON)' >/dev/null 2>&1 || { echo "check-python: $(PYTHON) not found" \
+		"(make deps DEPS_ARGS=--with-python installs python3)" >&2; exit 1; }
+	$(Q)$(PYTHON_TEST_ENV) '$(PYTHON)' -m unittest discover -s bindings/python/tests \
+		-t bindings/python $(PYTHON_TEST_ARGS)
+
+# ThreadSanitizer: the library and tests/tsan.c (4 threads scoring with one
+# shared scheme, through jx_score and the batch API), built with
+# -fsanitize=thread in build/tsan.
+TSAN_LIB_OBJS := $(LIB_SRCS:lib/%.c=build/tsan/lib/%.o)
+TSAN_RUNNER := build/tsan/tsan-threads
+
+$(TSAN_LIB_OBJS): build/tsan/lib/%.o: lib/%.c build/tsan.flags
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(TSAN_LIB_COMPILE) -MMD -MP -c -o $@ $<
+
+$(TSAN_RUNNER): tests/tsan.c $(TSAN_LIB_OBJS) build/tsan.flags
+	@mkdir -p $(@D)
+	$(call msg,LINK,$@)
+	$(Q)$(TSAN_TEST_COMPILE) -o $@ tests/tsan.c $(TSAN_LIB_OBJS) $(LDFLAGS) $(DEPS_LIBS)
+
+.PHONY: check-tsan
+check-tsan:
+	@echo
+	@echo '==> [tsan] 4 threads sharing one scheme (jx_score and the batch API) under ThreadSanitizer (build/tsan)'
+	+$(Q)$(MAKE) --no-print-directory $(TSAN_RUNNER)
+	$(Q)$(TEST_ENV) TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(TSAN_RUNNER)
+
 # ---- Exports ---------------------------------------------------------------
 
 .PHONY: update-exports
@@ -377,7 +475,7 @@ update-exports: shared
 	@echo "tests/exports.txt: $$(wc -l <tests/exports.txt) symbols"
 
 # ---- Later -----------------------------------------------------------------
-# Room for: bench (bench/), fuzz (fuzz/), coverage, abi-check (against a
+# Room for: fuzz (fuzz/), coverage, abi-check (against a
 # saved ABI dump of $(SHARED_LIB)), amalgamation (one jixiao.c).
 
 # ---- Clean -----------------------------------------------------------------
@@ -387,9 +485,10 @@ clean:
 	$(call msg,CLEAN,build lib tests examples)
 	$(Q)rm -rf build
 	$(Q)rm -f lib/$(LIB_NAME) lib/$(LIB_NAME).* $(STATIC_LIB) $(TEST_RUNNER) $(EXAMPLES) \
-		tests/exports.txt.new
+		tests/exports.txt.new bench/bench
 
 .PHONY: FORCE
 FORCE:
 
+include mk/hardening.mk
 -include $(wildcard build/*/*.d build/*/*/*.d)

@@ -63,6 +63,14 @@ JX_API const char *jx_version(void);
 /* The run-time JX_VERSION_NUMBER. */
 JX_API unsigned jx_version_number(void);
 
+/* What this build of the library includes, as JX_FEATURE_* bits. */
+#define JX_FEATURE_EXTRACT 0x1u /* text extraction (pcre2); without it the
+                                   jx_extract* functions exist but fail with
+                                   JX_EUNSUPPORTED */
+#define JX_FEATURE_JIT 0x2u     /* pcre2 can compile patterns to machine code
+                                   on this machine */
+JX_API unsigned jx_features(void);
+
 /* ---- Errors ------------------------------------------------------------- */
 
 typedef enum jx_code {
@@ -296,6 +304,65 @@ JX_API const char *jx_status_name(int status);
  * the scheme's precision). `flags` is 0 (reserved). Free with jx_free. NULL
  * on out-of-memory. */
 JX_API char *jx_result_to_json(const jx_result *r, unsigned flags);
+
+/* ---- Batch scoring ------------------------------------------------------ */
+
+/* Many entities (departments, projects) in one call, from columns: the
+ * results are exactly those jx_score gives one at a time (scores, statuses,
+ * totals, grades), without the reasons. A workspace holds the scratch
+ * memory, so nothing is allocated per entity. One workspace per thread; the
+ * scheme is shared. The scheme must outlive the workspace. */
+typedef struct jx_batch jx_batch;
+
+JX_API jx_batch *jx_batch_new(const jx_scheme *s);  /* NULL on out-of-memory */
+JX_API void jx_batch_free(jx_batch *b);
+JX_API const jx_scheme *jx_batch_scheme(const jx_batch *b);
+
+/* Score entities 0..n-1 of the columns.
+ *
+ * metrics: nmetrics (= jx_scheme_metric_count) pointers, indexed as
+ *   jx_scheme_metric_find numbers metrics, each to n doubles (entity k at
+ *   [k]); a NULL pointer is a column of missing values. A value is NaN for
+ *   missing; a number metric's value is the number (an infinite one makes
+ *   the indicators that use it undefined); a bool metric's is 0 or 1; a
+ *   level metric's is the index of the level (jx_scheme_metric_level).
+ * not_applicable: NULL, or nindicators (= jx_scheme_indicator_count)
+ *   pointers, each NULL or to n bytes: non-zero at [k] marks the indicator
+ *   (and everything under it) not applicable for entity k.
+ * Outputs, each NULL when not wanted:
+ *   scores:   n * indicator_count doubles, row-major (entity k, indicator i
+ *             at [k * indicator_count + i]): jx_result_score
+ *   statuses: n * indicator_count bytes, same layout: jx_status
+ *   totals:   n doubles: jx_result_total
+ *   grades:   n ints: jx_result_grade_index
+ *   complete: n bytes: jx_result_complete
+ *
+ * Returns 0, or JX_EARG (NULL scheme or workspace, the workspace made for
+ * another scheme, a column count that is not the scheme's), JX_EVALUE (a
+ * bool other than 0, 1 or NaN) or JX_ELEVEL (a level value that is not an
+ * index), with `err` naming the entity and metric. After a failure the
+ * outputs are unspecified. */
+JX_API int jx_batch_score(const jx_scheme *s, jx_batch *b, size_t n,
+                          const double *const *metrics, size_t nmetrics,
+                          const unsigned char *const *not_applicable, size_t nindicators,
+                          double *scores, unsigned char *statuses, double *totals, int *grades,
+                          unsigned char *complete, jx_error *err);
+
+/* The same, split over `nthreads` threads (at least 1; fewer are used for
+ * small n), each with its own workspace; returns when all are done. Also
+ * JX_ENOMEM. */
+JX_API int jx_batch_score_threads(const jx_scheme *s, int nthreads, size_t n,
+                                  const double *const *metrics, size_t nmetrics,
+                                  const unsigned char *const *not_applicable,
+                                  size_t nindicators, double *scores, unsigned char *statuses,
+                                  double *totals, int *grades, unsigned char *complete,
+                                  jx_error *err);
+
+/* Read s[0..len) as one decimal number the way jixiao reads numbers
+ * everywhere ("12", "-0.5", "1.5e3"; '.' as the radix whatever the locale;
+ * no spaces, no "inf" or "nan"), for programs that feed the batch API from
+ * text. Returns 0, or JX_EVALUE when s is not exactly one number. */
+JX_API int jx_parse_number(const char *s, size_t len, double *out);
 
 /* ---- Figures from report text ------------------------------------------ */
 

@@ -64,6 +64,7 @@ void jxi_error_setv(jx_error *err, int code, const char *fmt, va_list ap)
     err->column = 0;
     err->offset = -1;
     err->path[0] = '\0';
+    err->source[0] = '\0'; /* callers with a source set it after */
     jxi_copy_truncated(err->message, sizeof err->message, tmp);
 }
 

@@ -88,4 +88,11 @@ typedef struct jxi_eval {
 void jxi_expr_eval(const jxi_expr *x, const double *values, const unsigned char *states,
                    unsigned char *missing, jxi_eval *out);
 
+/* The common case of jxi_expr_eval, for the scoring hot path: 1 and the
+ * value in *out when every slot read is present and nothing is undefined
+ * (jxi_expr_eval would say JXI_EVAL_OK with that value), else 0 (then ask
+ * jxi_expr_eval). */
+int jxi_expr_value(const jxi_expr *x, const double *values, const unsigned char *states,
+                   double *out);
+
 #endif

@@ -2,6 +2,8 @@
  * provenance; values are converted to the metric's unit exactly; matches
  * that must agree and do not are reported, never resolved silently. The
  * compiled patterns are shared read-only; match data is per call. */
+#ifndef JX_NO_EXTRACT
+
 #include <math.h>
 #include <string.h>
 
@@ -51,6 +53,13 @@ typedef struct xrun {
 JX_API int jx_scheme_has_extraction(const jx_scheme *s)
 {
     return s && s->extract ? 1 : 0;
+}
+
+unsigned jxi_extract_features(void)
+{
+    uint32_t jit = 0;
+    pcre2_config(PCRE2_CONFIG_JIT, &jit);
+    return JX_FEATURE_EXTRACT | (jit ? JX_FEATURE_JIT : 0u);
 }
 
 static int build_lines(xrun *r)
@@ -193,6 +202,11 @@ static int match_value(const jx_scheme *s, const jxi_xmetric *xm, const jxi_xpat
     if (ul > 0 && jxi_unit_convert(&d, u, ul, xm->unit, strlen(xm->unit), why, whylen) < 0)
         return JX_EVALUE;
     *out = jxi_decnum_value(&d);
+    if (!isfinite(*out)) {
+        snprintf(why, whylen, "\"%.*s\" is out of the range of numbers", (int)(vl > 40 ? 40 : vl),
+                 v);
+        return JX_EVALUE;
+    }
     return 0;
 }
 
@@ -497,3 +511,8 @@ JX_API int jx_extraction_apply(const jx_extraction *x, jx_input *in)
     }
     return n;
 }
+
+#else
+/* ISO C wants at least one declaration in a translation unit. */
+typedef int jxi_extract_unused;
+#endif /* JX_NO_EXTRACT */

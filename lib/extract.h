@@ -4,7 +4,12 @@
 #ifndef JIXIAO_EXTRACT_H
 #define JIXIAO_EXTRACT_H
 
+/* Without extraction nothing here exists, and pcre2 is not needed. */
+#ifndef JX_NO_EXTRACT
+
+#ifndef PCRE2_CODE_UNIT_WIDTH
 #define PCRE2_CODE_UNIT_WIDTH 8
+#endif
 #include <pcre2.h>
 
 #include "internal.h"
@@ -46,9 +51,9 @@ typedef struct jxi_profile {
     uint32_t max_groups;         /* the most capture groups of any pattern */
 } jxi_profile;
 
-void jxi_profile_free(jxi_profile *p);
-
 /* The scheme an extraction was made with (for lib/extract_json.c). */
 const jx_scheme *jxi_extraction_scheme(const jx_extraction *x);
+
+#endif /* JX_NO_EXTRACT */
 
 #endif

@@ -1,22 +1,37 @@
 /* Extracted figures as input JSON, with their provenance. */
+#ifndef JX_NO_EXTRACT
+
+#include <math.h>
+#include <string.h>
+
 #include "extract.h"
 #include "scheme.h"
 
-static void key(jxi_buf *b, const char *k)
+/* A number JSON readers take back as the same number: a whole number past
+ * 2^53 is written as a real ("1.2e+20" style would do as well), since
+ * readers such as jansson refuse integers beyond 64 bits. */
+static void put_number(jxi_buf *b, double v)
 {
-    jxi_buf_json_string(b, k);
-    jxi_buf_putc(b, ':');
+    if (!isfinite(v)) {
+        jxi_buf_puts(b, "null"); /* an invalid match: its message says why */
+        return;
+    }
+    char tmp[64];
+    size_t n = jxi_format_g(v, tmp, sizeof tmp);
+    jxi_buf_append(b, tmp, n < sizeof tmp ? n : sizeof tmp - 1);
+    if (!strpbrk(tmp, ".e") && fabs(v) >= 9007199254740992.0)
+        jxi_buf_puts(b, ".0");
 }
 
 /* A metric's value as the input format writes it. */
-static void value(jxi_buf *b, const jxi_metric *m, double v)
+static void put_metric_value(jxi_buf *b, const jxi_metric *m, double v)
 {
     if (m->type == JX_METRIC_BOOL)
         jxi_buf_puts(b, v != 0 ? "true" : "false");
     else if (m->type == JX_METRIC_LEVEL)
         jxi_buf_json_string(b, m->levels[(size_t)v]);
     else
-        jxi_buf_number_g(b, v);
+        put_number(b, v);
 }
 
 JX_API char *jx_extraction_to_json(const jx_extraction *x, unsigned flags)
@@ -35,45 +50,45 @@ JX_API char *jx_extraction_to_json(const jx_extraction *x, unsigned flags)
         const jxi_metric *m = &s->metrics[jx_scheme_metric_find(s, jx_extraction_metric(x, k))];
         jxi_buf_puts(&b, first ? "\n    " : ",\n    ");
         first = 0;
-        key(&b, m->name);
+        jxi_buf_json_key(&b, m->name);
         jxi_buf_putc(&b, ' ');
-        value(&b, m, jx_extraction_value(x, k));
+        put_metric_value(&b, m, jx_extraction_value(x, k));
     }
     jxi_buf_puts(&b, first ? "},\n  \"provenance\": {" : "\n  },\n  \"provenance\": {");
     for (size_t k = 0; k < jx_extraction_count(x); k++) {
         static const char *const st[] = {"found", "not_found", "conflict", "invalid"};
         const jxi_metric *m = &s->metrics[jx_scheme_metric_find(s, jx_extraction_metric(x, k))];
         jxi_buf_puts(&b, k ? ",\n    " : "\n    ");
-        key(&b, m->name);
+        jxi_buf_json_key(&b, m->name);
         jxi_buf_puts(&b, " {");
-        key(&b, "status");
+        jxi_buf_json_key(&b, "status");
         jxi_buf_json_string(&b, st[jx_extraction_status(x, k)]);
         jxi_buf_puts(&b, ", ");
-        key(&b, "unit");
+        jxi_buf_json_key(&b, "unit");
         jxi_buf_json_string(&b, jx_extraction_unit(x, k));
         if (jx_extraction_message(x, k)[0]) {
             jxi_buf_puts(&b, ", ");
-            key(&b, "message");
+            jxi_buf_json_key(&b, "message");
             jxi_buf_json_string(&b, jx_extraction_message(x, k));
         }
         jxi_buf_puts(&b, ", ");
-        key(&b, "matches");
+        jxi_buf_json_key(&b, "matches");
         jxi_buf_putc(&b, '[');
         for (size_t j = 0; j < jx_extraction_match_count(x, k); j++) {
             jxi_buf_puts(&b, j ? ",\n      {" : "\n      {");
-            key(&b, "pattern");
+            jxi_buf_json_key(&b, "pattern");
             jxi_buf_printf(&b, "%d, ", jx_extraction_match_pattern(x, k, j));
-            key(&b, "line");
+            jxi_buf_json_key(&b, "line");
             jxi_buf_printf(&b, "%d, ", jx_extraction_match_line(x, k, j));
-            key(&b, "column");
+            jxi_buf_json_key(&b, "column");
             jxi_buf_printf(&b, "%d, ", jx_extraction_match_column(x, k, j));
-            key(&b, "offset");
+            jxi_buf_json_key(&b, "offset");
             jxi_buf_printf(&b, "%zu, ", jx_extraction_match_offset(x, k, j));
-            key(&b, "text");
+            jxi_buf_json_key(&b, "text");
             jxi_buf_json_string(&b, jx_extraction_match_text(x, k, j));
             jxi_buf_puts(&b, ", ");
-            key(&b, "value");
-            jxi_buf_number_g(&b, jx_extraction_match_value(x, k, j));
+            jxi_buf_json_key(&b, "value");
+            put_number(&b, jx_extraction_match_value(x, k, j));
             jxi_buf_putc(&b, '}');
         }
         jxi_buf_puts(&b, jx_extraction_match_count(x, k) ? "]}" : "]}");
@@ -81,3 +96,8 @@ JX_API char *jx_extraction_to_json(const jx_extraction *x, unsigned flags)
     jxi_buf_puts(&b, jx_extraction_count(x) ? "\n  }\n}\n" : "}\n}\n");
     return jxi_buf_take(&b);
 }
+
+#else
+/* ISO C wants at least one declaration in a translation unit. */
+typedef int jxi_extract_json_unused;
+#endif /* JX_NO_EXTRACT */

@@ -36,6 +36,23 @@ void jxi_free(void *p);
 char *jxi_strdup(const char *s);
 char *jxi_strndup(const char *s, size_t n);
 
+#ifdef JX_ALLOC_TESTING
+/* Only in a library built with -DJX_ALLOC_TESTING (`make check-alloc`,
+ * tests/test_alloc.c); the normal build has none of this and no global
+ * mutable state. Counts restart at each jxi_alloc_fail_after call.
+ *   jxi_alloc_fail_after(n, persist): the n-th allocation from now (1: the
+ *     next) fails, and with `persist` every one after it; 0 disables.
+ *   jxi_alloc_count: allocations attempted (jxi_malloc, _calloc, _realloc;
+ *     pcre2's go through them).
+ *   jxi_alloc_failures: failures injected.
+ *   jxi_alloc_live: the library's blocks allocated and not yet freed (never
+ *     reset). */
+void jxi_alloc_fail_after(long n, int persist);
+long jxi_alloc_count(void);
+long jxi_alloc_failures(void);
+long jxi_alloc_live(void);
+#endif
+
 /* ---- Growable string (lib/strbuf.c) ------------------------------------- */
 
 typedef struct jxi_buf {
@@ -59,6 +76,8 @@ void jxi_buf_number(jxi_buf *b, double x, int digits);
 void jxi_buf_number_g(jxi_buf *b, double x);
 /* A JSON string literal, quotes included. */
 void jxi_buf_json_string(jxi_buf *b, const char *s);
+/* An object key: the string literal and ':'. */
+void jxi_buf_json_key(jxi_buf *b, const char *k);
 /* Hand over the string (caller frees with jxi_free); NULL if any append
  * failed. The buffer is left empty. */
 char *jxi_buf_take(jxi_buf *b);

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "extract.h"
 #include "jsonctx.h"
 #include "load.h"
 #include "scheme.h"
@@ -1258,6 +1257,16 @@ static int load_grades(loader *L, json_t *root)
 
 /* "extract" is the profile itself, or the name of a file holding it,
  * relative to the scheme's own file. */
+#ifdef JX_NO_EXTRACT
+/* Built without text extraction: the scheme still scores; jx_extract says
+ * JX_EUNSUPPORTED when asked. */
+static int load_extract(loader *L, json_t *v)
+{
+    (void)L;
+    (void)v;
+    return 0;
+}
+#else
 static int load_extract(loader *L, json_t *v)
 {
     jxi_path_push_key(&L->c.path, "extract");
@@ -1301,6 +1310,7 @@ static int load_extract(loader *L, json_t *v)
     jxi_free(buf);
     return rc;
 }
+#endif
 
 /* ---- The document ------------------------------------------------------- */
 
@@ -1372,9 +1382,11 @@ jx_scheme *jxi_scheme_load(const char *text, size_t len, const char *source, jx_
     L.c.diag = diag;
     L.c.diag_ctx = diag_ctx;
     if (len > JXI_MAX_FILE_SIZE) {
-        jxi_error_set(err, JX_ELIMIT, "scheme larger than the limit of %u bytes",
+        jxi_error_set(L.c.err, JX_ELIMIT, "scheme larger than the limit of %u bytes",
                       (unsigned)JXI_MAX_FILE_SIZE);
-        jxi_error_source(err, L.c.source);
+        jxi_error_source(L.c.err, L.c.source);
+        if (diag)
+            diag(diag_ctx, JXI_SEV_ERROR, L.c.err);
         return NULL;
     }
     json_t *root = jxi_json_parse(&L.c);

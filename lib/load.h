@@ -16,6 +16,8 @@ void jxi_lint_warnings(jxi_jctx *c, const jx_scheme *s, const jxi_path *ind_path
 /* Compile an extraction profile (lib/profile.c) from `obj` at the
  * context's current path. 0 and *out, or a negative code. */
 struct jxi_profile;
+#ifndef JX_NO_EXTRACT
 int jxi_profile_load(jxi_jctx *c, json_t *obj, const jx_scheme *s, struct jxi_profile **out);
+#endif
 
 #endif

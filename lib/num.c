@@ -4,12 +4,15 @@
  * 0.665 to them and rounds to 0.67, while doubles give 0.66499999999999991.
  * Every rounding, floor, ceil and comparison here first reads the double as
  * the nearest decimal of JXI_SNAP_DIGITS significant digits, then works on
- * that decimal exactly. Nothing here uses the process locale. */
+ * that decimal exactly. Nothing here uses the process locale. The common
+ * cases are answered by the fast paths of numfast.h, with the same results. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
+#include "numfast.h"
+#include "numref.h"
 
 /* A decimal m * 10^e with m < 10^JXI_SNAP_DIGITS. */
 typedef struct dec {
@@ -17,11 +20,6 @@ typedef struct dec {
     uint64_t m;
     int e;
 } dec;
-
-static const double pow10_exact[] = {
-    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-};
 
 static const uint64_t pow10_u64[] = {
     1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull,
@@ -43,8 +41,9 @@ static void dec_normalise(dec *d)
     }
 }
 
-/* x (finite) as its JXI_SNAP_DIGITS-digit decimal. */
-static void to_dec(double x, dec *d)
+/* x (finite) as its JXI_SNAP_DIGITS-digit decimal, the exact way: printf
+ * rounds the binary value correctly (ties to even). */
+static void to_dec_exact(double x, dec *d)
 {
     d->neg = x < 0;
     d->m = 0;
@@ -75,23 +74,79 @@ static void to_dec(double x, dec *d)
     dec_normalise(d);
 }
 
+/* ---- Fast paths: lib/numfast.h has the common cases; below, the rest -- */
+
+#if defined(__GNUC__)
+#  define NUM_COLD __attribute__((noinline, cold))
+#else
+#  define NUM_COLD
+#endif
+
+static void to_dec(double x, dec *d)
+{
+    double n;
+    int e;
+    if (x != 0 && jxi_fast_dec(fabs(x), &n, &e)) {
+        d->neg = x < 0;
+        d->m = (uint64_t)n;
+        d->e = e;
+        dec_normalise(d);
+        return;
+    }
+    to_dec_exact(x, d);
+}
+
+/* v * 10^exp in steps that never pass through inf or 0 on the way, so
+ * 4.9e-324 and 1e308 come back. */
+static double scale10(double v, int exp)
+{
+    while (exp > 22 && isfinite(v)) {
+        v *= 1e22;
+        exp -= 22;
+    }
+    while (exp < -22 && v != 0) {
+        v /= 1e22;
+        exp += 22;
+    }
+    if (exp > 22 || exp < -22)
+        return v; /* already inf or 0 */
+    return exp >= 0 ? v * jxi_pow10[exp] : v / jxi_pow10[-exp];
+}
+
 static double from_dec(const dec *d)
 {
     double v = (double)d->m; /* exact: m < 2^53 */
     if (d->e >= 0)
-        v = d->e <= 22 ? v * pow10_exact[d->e] : v * pow(10, d->e);
+        v = d->e <= 22 ? v * jxi_pow10[d->e] : scale10(v, d->e);
     else
-        v = -d->e <= 22 ? v / pow10_exact[-d->e] : v / pow(10, -d->e);
+        v = -d->e <= 22 ? v / jxi_pow10[-d->e] : scale10(v, d->e);
     return d->neg && v != 0 ? -v : v;
+}
+
+static void dec_round(dec *d, int digits);
+
+/* The exact paths, out of line so that the fast ones need no stack frame. */
+static NUM_COLD double snap_exact(double x)
+{
+    dec d;
+    to_dec_exact(x, &d);
+    return from_dec(&d);
+}
+
+static NUM_COLD double round_exact(double x, int digits)
+{
+    dec d;
+    to_dec(x, &d);
+    dec_round(&d, digits);
+    return from_dec(&d);
 }
 
 double jxi_snap(double x)
 {
+    double v;
     if (!isfinite(x))
         return x;
-    dec d;
-    to_dec(x, &d);
-    return from_dec(&d);
+    return jxi_snap_try(x, &v) ? v : snap_exact(x);
 }
 
 /* Round d half-up (away from zero) to `digits` decimals, in place. */
@@ -115,39 +170,138 @@ static void dec_round(dec *d, int digits)
 
 double jxi_round(double x, int digits)
 {
+    double v, n;
+    int e;
     if (!isfinite(x))
         return x;
     if (digits < 0)
         digits = 0;
-    dec d;
-    to_dec(x, &d);
-    dec_round(&d, digits);
-    return from_dec(&d);
+    if (jxi_round_try(x, digits, &v))
+        return v;
+    if (digits <= 22 && fabs(x) * jxi_pow10[digits] < 1e15 && jxi_fast_dec(fabs(x), &n, &e)) {
+        /* Near a half, as decimal ties (1.315 to 2 decimals) often are:
+         * round the 12 digits themselves, as dec_round does, then divide as
+         * jxi_round_try does (q < 10^15 is exact). */
+        int k = -e - digits;
+        double q = 0;
+        if (k <= 0) {
+            q = n * jxi_pow10[-k]; /* no more decimals than kept */
+        } else if (k <= JXI_SNAP_DIGITS) {
+            /* D * 10^digits = m / 10^k lies within 1/2 of z, so it rounds
+             * half-up to f or f + 1 (f = floor(z)): to f + 1 when
+             * m / 10^k >= f + 1/2, i.e. 2m >= (2f + 1) 10^k, all exact
+             * integers below 2^63 (no 64-bit division needed). */
+            uint64_t m = (uint64_t)n, f = (uint64_t)(fabs(x) * jxi_pow10[digits]);
+            q = (double)(int64_t)(f + (2 * m >= (2 * f + 1) * pow10_u64[k]));
+        }
+        v = q / jxi_pow10[digits];
+        return q == 0 ? 0.0 : x < 0 ? -v : v;
+    }
+    return round_exact(x, digits);
 }
 
+/* floor(snap(x)) is floor(x) unless x lies within the tolerance of an
+ * integer. Below 1e-280 snap may underflow to 0, hence the exact path. */
 double jxi_floor(double x)
 {
+    double ax = fabs(x);
+    if (ax < 1e15 && ax > 1e-280) {
+        double f = floor(x), fr = x - f, tol = ax * JXI_SNAP_REL;
+        if (fr > tol && fr < 1 - tol)
+            return f + 0.0;
+    }
     return floor(jxi_snap(x)) + 0.0;
 }
 
 double jxi_ceil(double x)
 {
+    double ax = fabs(x);
+    if (ax < 1e15 && ax > 1e-280) {
+        double c = ceil(x), fr = c - x, tol = ax * JXI_SNAP_REL;
+        if (fr > tol && fr < 1 - tol)
+            return c + 0.0;
+    }
     return ceil(jxi_snap(x)) + 0.0;
 }
 
+/* Snapping moves each operand by at most 0.5e-11 of its magnitude, so a
+ * larger gap decides the order (snapping is monotonic). Tiny magnitudes
+ * may snap to 0 and huge ones stray from exact powers: exact path. */
 int jxi_cmp(double a, double b)
 {
+    int c;
+    if (jxi_cmp_try(a, b, &c))
+        return c;
     double sa = jxi_snap(a), sb = jxi_snap(b);
     return sa < sb ? -1 : sa > sb ? 1 : 0;
 }
 
-/* Print d with exactly `digits` decimals (d already has no more). */
+/* ---- The exact paths, for tests (lib/numref.h) ------------------------------ */
+
+double jxi_ref_snap(double x)
+{
+    if (!isfinite(x))
+        return x;
+    dec d;
+    to_dec_exact(x, &d);
+    return from_dec(&d);
+}
+
+double jxi_ref_round(double x, int digits)
+{
+    if (!isfinite(x))
+        return x;
+    if (digits < 0)
+        digits = 0;
+    dec d;
+    to_dec_exact(x, &d);
+    dec_round(&d, digits);
+    return from_dec(&d);
+}
+
+double jxi_ref_floor(double x)
+{
+    return floor(jxi_ref_snap(x)) + 0.0;
+}
+
+double jxi_ref_ceil(double x)
+{
+    return ceil(jxi_ref_snap(x)) + 0.0;
+}
+
+int jxi_ref_cmp(double a, double b)
+{
+    double sa = jxi_ref_snap(a), sb = jxi_ref_snap(b);
+    return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+/* Print d with exactly `digits` decimals (d already has no more). Numbers
+ * whose plain form would pass 40 characters (below 1e-21 or from 1e21 on)
+ * are printed as mantissa and exponent ("1e-100", "1.5e300"), which the
+ * number parsers read back. */
 static size_t dec_print(const dec *d, int digits, char *buf, size_t size)
 {
     char ds[32];
     int n = snprintf(ds, sizeof ds, "%llu", (unsigned long long)d->m);
     char out[96];
     size_t o = 0;
+    if (d->m != 0 && (n + d->e > 21 || digits > 21)) {
+        if (d->neg)
+            out[o++] = '-';
+        out[o++] = ds[0];
+        if (n > 1) {
+            out[o++] = '.';
+            memcpy(out + o, ds + 1, (size_t)n - 1);
+            o += (size_t)n - 1;
+        }
+        o += (size_t)snprintf(out + o, sizeof out - o, "e%d", d->e + n - 1);
+        if (size > 0) {
+            size_t c = o < size - 1 ? o : size - 1;
+            memcpy(buf, out, c);
+            buf[c] = '\0';
+        }
+        return o;
+    }
     if (d->neg && d->m != 0)
         out[o++] = '-';
     int frac_have = d->e < 0 ? -d->e : 0; /* decimals held in ds */
@@ -157,7 +311,7 @@ static size_t dec_print(const dec *d, int digits, char *buf, size_t size)
     } else {
         memcpy(out + o, ds, (size_t)int_len);
         o += (size_t)int_len;
-        for (int i = 0; i < d->e && o < 80; i++)
+        for (int i = 0; i < d->e; i++)
             out[o++] = '0';
     }
     if (digits > 0) {
@@ -258,9 +412,9 @@ size_t jxi_parse_number(const char *s, size_t len, double *out)
     }
     double v = (double)m;
     if (m < (1ull << 53) && exp >= -22 && exp <= 22)
-        v = exp >= 0 ? v * pow10_exact[exp] : v / pow10_exact[-exp];
-    else
-        v = v * pow(10, exp);
+        v = exp >= 0 ? v * jxi_pow10[exp] : v / jxi_pow10[-exp];
+    else if (v != 0)
+        v = scale10(v, exp);
     *out = neg ? -v : v;
     return i;
 }

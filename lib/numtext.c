@@ -2,6 +2,8 @@
  * "２１００．０９", "100％", Chinese numerals "十二", "两千", and units such as
  * 万元 / 亿元 / 万件, converted exactly (decimal exponent arithmetic, never a
  * binary multiplication). */
+#ifndef JX_NO_EXTRACT
+
 #include <string.h>
 
 #include "numtext.h"
@@ -275,3 +277,8 @@ double jxi_decnum_value(const jxi_decnum *d)
     v = e >= 0 ? v * p10[e] : v / p10[-e];
     return d->neg ? -v : v;
 }
+
+#else
+/* ISO C wants at least one declaration in a translation unit. */
+typedef int jxi_numtext_unused;
+#endif /* JX_NO_EXTRACT */

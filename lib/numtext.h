@@ -6,6 +6,9 @@
 
 #include "internal.h"
 
+/* Text extraction's number reading; absent without extraction. */
+#ifndef JX_NO_EXTRACT
+
 /* An exact decimal: (-1)^neg × m × 10^e. */
 typedef struct jxi_decnum {
     int neg;
@@ -31,5 +34,7 @@ int jxi_unit_convert(jxi_decnum *d, const char *from, size_t flen, const char *t
 
 /* The nearest double. */
 double jxi_decnum_value(const jxi_decnum *d);
+
+#endif /* JX_NO_EXTRACT */
 
 #endif

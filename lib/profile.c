@@ -1,6 +1,8 @@
 /* Extraction profile JSON -> compiled patterns (see extract.h). A pattern
  * that does not compile is a load error with its JSON path and the offset
  * pcre2 reports. */
+#ifndef JX_NO_EXTRACT
+
 #include <string.h>
 
 #include "extract.h"
@@ -256,3 +258,8 @@ int jxi_profile_load(jxi_jctx *c, json_t *obj, const jx_scheme *s, jxi_profile *
     *out = p;
     return 0;
 }
+
+#else
+/* ISO C wants at least one declaration in a translation unit. */
+typedef int jxi_profile_unused;
+#endif /* JX_NO_EXTRACT */

@@ -1,8 +1,8 @@
 /* The scoring rules of SCORING.md, over compiled rules (see rules.h). All
  * comparisons, floors and ceilings are decimal (lib/num.c). */
 #include <math.h>
-#include <string.h>
 
+#include "numfast.h"
 #include "rules.h"
 
 static double clamp(double v, double max)
@@ -19,7 +19,7 @@ static void deduct(const jxi_rule *r, double max, double x, jxi_rule_out *o)
         gap = r->target - x;
     else
         gap = fabs(x - r->target);
-    gap = jxi_snap(gap);
+    gap = jxi_snap_inline(gap);
     if (gap <= 0) {
         o->score = max;
         return;
@@ -31,7 +31,7 @@ static void deduct(const jxi_rule *r, double max, double x, jxi_rule_out *o)
         steps = jxi_ceil(steps);
     o->gap = gap;
     o->steps = steps;
-    o->deducted = jxi_snap(steps * r->points);
+    o->deducted = jxi_snap_inline(steps * r->points);
     o->score = clamp(max - o->deducted, max);
 }
 
@@ -43,9 +43,9 @@ static void ratio(const jxi_rule *r, double max, double x, jxi_rule_out *o)
     } else if (r->op == JXI_OP_LE) {
         /* A reverse indicator: at or under the target is full marks (this
          * covers x = 0). */
-        o->score = jxi_cmp(x, t) <= 0 ? max : clamp(max * t / x, max);
+        o->score = jxi_cmp_inline(x, t) <= 0 ? max : clamp(max * t / x, max);
     } else {
-        o->gap = jxi_snap(fabs(x - t));
+        o->gap = jxi_snap_inline(fabs(x - t));
         o->score = clamp(max * (1 - o->gap / t), max);
     }
 }
@@ -84,19 +84,21 @@ static void checklist(const jxi_rule *r, double max, const double *values,
                       const unsigned char *states, unsigned char *missing, jxi_rule_out *o)
 {
     double got = 0;
+    size_t nfalse = 0;
     for (size_t i = 0; i < r->nitems; i++) {
         double v;
         if (!read_slot(r->items[i].slot, values, states, missing, o, &v))
             continue;
-        if (v != 0)
-            got += r->items[i].points;
-        else
-            o->nfalse++;
+        /* without a branch on the item (met or not is data): adding 0 to
+         * the sum of points changes nothing */
+        got += r->items[i].points * (double)(v != 0);
+        nfalse += v == 0;
     }
+    o->nfalse = nfalse;
     if (o->status != JXI_EVAL_OK)
         return;
     if (r->each_missing > 0) {
-        o->deducted = jxi_snap((double)o->nfalse * r->each_missing);
+        o->deducted = jxi_snap_inline((double)o->nfalse * r->each_missing);
         o->score = clamp(max - o->deducted, max);
     } else {
         o->score = clamp(got, max);
@@ -134,8 +136,13 @@ static void level(const jxi_rule *r, double max, const double *values,
 void jxi_rule_apply(const jxi_rule *r, double max, double x, const double *values,
                     const unsigned char *states, unsigned char *missing, jxi_rule_out *o)
 {
-    memset(o, 0, sizeof *o);
+    /* Every field but ev, which is read only with JXI_CAUSE_EXPR and then
+     * written by whoever sets that cause (cheaper than clearing it all). */
     o->status = JXI_EVAL_OK;
+    o->score = 0;
+    o->cause = JXI_CAUSE_NONE;
+    o->gap = o->steps = o->deducted = o->aux = 0;
+    o->band = o->nfalse = 0;
     switch (r->kind) {
     case JXI_RULE_DEDUCT:
         deduct(r, max, x, o);
@@ -151,12 +158,12 @@ void jxi_rule_apply(const jxi_rule *r, double max, double x, const double *value
         break;
     case JXI_RULE_COUNT:
         o->gap = x;
-        if (jxi_cmp(x, 0) < 0) {
+        if (jxi_cmp_inline(x, 0) < 0) {
             o->status = JXI_EVAL_UNDEFINED;
             o->cause = JXI_CAUSE_NEGATIVE;
             break;
         }
-        o->deducted = jxi_snap(x * r->points);
+        o->deducted = jxi_snap_inline(x * r->points);
         o->score = clamp(max - o->deducted, max);
         break;
     case JXI_RULE_LEVEL:
@@ -173,7 +180,7 @@ void jxi_rule_apply(const jxi_rule *r, double max, double x, const double *value
         o->aux = o->ev.value;
         break;
     case JXI_RULE_MANUAL:
-        if (jxi_cmp(x, 0) < 0 || jxi_cmp(x, max) > 0) {
+        if (jxi_cmp_inline(x, 0) < 0 || jxi_cmp_inline(x, max) > 0) {
             o->status = JXI_EVAL_UNDEFINED;
             o->cause = JXI_CAUSE_OUT_OF_RANGE;
             break;

@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "extract.h"
 #include "scheme.h"
 
 const char *jxi_rule_kind_name(jxi_rule_kind k)
@@ -233,7 +232,7 @@ JX_API int jx_scheme_indicator_depth(const jx_scheme *s, size_t i)
 JX_API int jx_scheme_indicator_is_leaf(const jx_scheme *s, size_t i)
 {
     const jxi_indicator *d = ind_at(s, i);
-    return d ? d->is_leaf : 0;
+    return d ? d->is_leaf : JX_EARG;
 }
 
 JX_API const char *jx_scheme_indicator_rule(const jx_scheme *s, size_t i)

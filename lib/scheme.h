@@ -190,4 +190,9 @@ void jxi_scheme_release(const jx_scheme *s);
 
 const char *jxi_rule_kind_name(jxi_rule_kind k);
 
+/* Release an extraction profile (lib/profile.c; NULL is a no-op). */
+void jxi_profile_free(struct jxi_profile *p);
+/* JX_FEATURE_* bits of the extraction code (lib/extract.c). */
+unsigned jxi_extract_features(void);
+
 #endif

@@ -1,10 +1,207 @@
-/* Scoring an input against a compiled scheme: values, rules, rounding,
- * not-applicable policy, totals and grade. */
+/* Scoring against a compiled scheme: values, rules, rounding,
+ * not-applicable policy, totals and grade (the core, jxi_score_entity, shared
+ * with lib/batch.c), and jx_score, which adds the missing metrics and the
+ * reasons on top. */
 #include <math.h>
 #include <string.h>
 
 #include "input.h"
-#include "result.h"
+#include "numfast.h"
+#include "score.h"
+
+/* Evaluate a value formula (if any) and apply the rule. */
+static inline void eval_leaf_rule(const jxi_expr *value, int round, const jxi_rule *rule,
+                                  double max, const double *values,
+                                  const unsigned char *states, unsigned char *marks,
+                                  jxi_ind_result *ir)
+{
+    double x = 0;
+    ir->has_value = 0;
+    ir->value = 0;
+    if (value) {
+        if (!jxi_expr_value(value, values, states, &x)) {
+            jxi_eval ev;
+            jxi_expr_eval(value, values, states, marks, &ev);
+            if (ev.status != JXI_EVAL_OK) {
+                memset(&ir->out, 0, sizeof ir->out);
+                ir->out.status = ev.status;
+                ir->out.cause = JXI_CAUSE_EXPR;
+                ir->out.ev = ev;
+                return;
+            }
+            x = ev.value;
+        }
+        x = round >= 0 ? jxi_round_inline(x, round) : x;
+        ir->has_value = 1;
+        ir->value = x;
+    }
+    jxi_rule_apply(rule, max, x, values, states, marks, &ir->out);
+}
+
+/* Score leaf d; with `marks`, also mark the missing metrics it needs. A
+ * one_of leaf uses its first alternative whose inputs are all present. */
+static inline void eval_leaf(const jxi_indicator *d, const double *values,
+                             const unsigned char *states, unsigned char *marks,
+                             jxi_ind_result *ir)
+{
+    ir->alt = -1;
+    if (d->rule.kind != JXI_RULE_ONE_OF) {
+        eval_leaf_rule(d->value, d->round, &d->rule, d->max, values, states, marks, ir);
+        return;
+    }
+    for (size_t a = 0; a < d->rule.nalts; a++) {
+        const jxi_alt *alt = &d->rule.alts[a];
+        eval_leaf_rule(alt->value, alt->round, &alt->rule, d->max, values, states, marks, ir);
+        if (ir->out.status != JXI_EVAL_MISSING) {
+            ir->alt = (int)a;
+            return;
+        }
+    }
+}
+
+void jxi_derive(const jx_scheme *s, double *values, unsigned char *states, jxi_eval *dev)
+{
+    for (size_t k = 0; k < s->nderived; k++) {
+        size_t d = s->derived_order[k];
+        size_t slot = s->nmetrics + d;
+        jxi_eval ev;
+        jxi_expr_eval(s->derived[d].expr, values, states, NULL, &ev);
+        values[slot] = ev.status == JXI_EVAL_OK ? ev.value : 0;
+        states[slot] = ev.status == JXI_EVAL_OK        ? JXI_SLOT_PRESENT
+                       : ev.status == JXI_EVAL_MISSING ? JXI_SLOT_MISSING
+                                                       : JXI_SLOT_UNDEFINED;
+        if (dev)
+            dev[d] = ev;
+    }
+}
+
+void jxi_inherit_na(const jx_scheme *s, unsigned char *na)
+{
+    /* parents come before their children */
+    for (size_t i = 0; i < s->ninds; i++) {
+        size_t p = s->inds[i].parent;
+        na[i] = na[i] || (p != JX_NONE && na[p]);
+    }
+}
+
+/* While the leaves are scored, a parent's status is this placeholder. */
+#define PARENT_PENDING 7
+
+void jxi_score_entity(const jx_scheme *s, jxi_entity *e)
+{
+    /* Everything read in the loops, in locals: a store to status (unsigned
+     * char) may alias anything, so fields would be reloaded after each. */
+    const jxi_indicator *inds = s->inds;
+    const size_t ninds = s->ninds;
+    const int precision = s->precision;
+    const double *values = e->values;
+    const unsigned char *states = e->states, *na = e->na;
+    jxi_ind_result *ind = e->ind;
+    double *score = e->score;
+    unsigned char *status = e->status;
+    int any_rescaled = 0, complete = 1;
+    double earned = 0, applicable = 0;
+
+    /* Leaves, each rounded to the scheme's precision. */
+    for (size_t i = 0; i < ninds; i++) {
+        const jxi_indicator *d = &inds[i];
+        if (ind)
+            ind[i].alt = -1;
+        if (!d->is_leaf) {
+            score[i] = 0;
+            status[i] = PARENT_PENDING;
+            continue;
+        }
+        if (na && na[i]) {
+            status[i] = JX_STATUS_NOT_APPLICABLE;
+            score[i] = d->na == JXI_NA_FULL ? d->max : 0;
+            if (d->na == JXI_NA_RESCALE) {
+                any_rescaled = 1; /* left out of the total */
+                continue;
+            }
+        } else {
+            jxi_ind_result tmp, *ir = ind ? &ind[i] : &tmp;
+            eval_leaf(d, values, states, NULL, ir);
+            if (ir->out.status == JXI_EVAL_OK) {
+                status[i] = JX_STATUS_SCORED;
+                score[i] = jxi_round_inline(ir->out.score, precision);
+            } else {
+                status[i] = ir->out.status == JXI_EVAL_MISSING ? JX_STATUS_MISSING
+                                                               : JX_STATUS_UNDEFINED;
+                score[i] = 0;
+                complete = 0;
+            }
+        }
+        earned += score[i];
+        applicable += d->max;
+    }
+    e->earned = earned = jxi_snap_inline(earned);
+    e->applicable = applicable = jxi_snap_inline(applicable);
+
+    /* Parents: sums of their leaves' rounded scores, in document order; the
+     * worst status (not applicable when all their leaves are). A subtree is
+     * a contiguous run of indicators, so a parent sums the run: the parents
+     * in it are still pending at 0, and adding 0 changes no sum of scores
+     * (all >= 0), so the sum is bit for bit that of its leaves alone. */
+    for (size_t i = 0; i < ninds; i++) {
+        const jxi_indicator *d = &inds[i];
+        if (d->is_leaf)
+            continue;
+        static const unsigned char bit[8] = {1, 2, 4, 8, 16, 32, 64, 128};
+        double sum = 0;
+        unsigned seen = 0;
+        for (size_t j = i + 1, end = d->end; j < end; j++) {
+            sum += score[j];
+            seen |= bit[status[j]];
+        }
+        score[i] = jxi_round_inline(sum, precision);
+        status[i] = !(seen & ~(1u << JX_STATUS_NOT_APPLICABLE | 1u << PARENT_PENDING))
+                        ? JX_STATUS_NOT_APPLICABLE
+                    : seen & 1u << JX_STATUS_UNDEFINED ? JX_STATUS_UNDEFINED
+                    : seen & 1u << JX_STATUS_MISSING   ? JX_STATUS_MISSING
+                                                       : JX_STATUS_SCORED;
+    }
+
+    e->rescaled = any_rescaled;
+    e->complete = complete;
+    if (!any_rescaled)
+        e->total = jxi_round_inline(earned, precision);
+    else if (applicable > 0)
+        e->total = jxi_round_inline(earned / applicable * s->total, precision);
+    else
+        e->total = 0, e->complete = 0; /* nothing applicable: no score to give */
+
+    e->grade = s->ngrades - 1;
+    for (size_t g = 0; g < s->ngrades; g++) {
+        const jxi_grade *gr = &s->grades[g];
+        if (gr->nif_missing) {
+            /* The override applies when a listed indicator lacks data: a
+             * leaf missing or undefined, or no leaf applicable at all. */
+            for (size_t k = 0; k < gr->nif_missing; k++) {
+                const jxi_indicator *d = &s->inds[gr->if_missing[k]];
+                int lacks = 0, any_applicable = 0;
+                for (size_t j = gr->if_missing[k]; j < d->end; j++) {
+                    int st = status[j];
+                    if (!s->inds[j].is_leaf)
+                        continue;
+                    lacks |= st == JX_STATUS_MISSING || st == JX_STATUS_UNDEFINED;
+                    any_applicable |= st != JX_STATUS_NOT_APPLICABLE;
+                }
+                if (lacks || !any_applicable) {
+                    e->grade = g;
+                    return;
+                }
+            }
+            continue;
+        }
+        if (jxi_cmp_inline(e->total, gr->min) >= 0) {
+            e->grade = g;
+            return;
+        }
+    }
+}
+
+/* ---- jx_score ------------------------------------------------------------ */
 
 typedef struct scratch {
     double *values;         /* per slot */
@@ -12,51 +209,9 @@ typedef struct scratch {
     unsigned char *marks;   /* per slot: missing metrics met */
     jxi_eval *dev;          /* per derived metric: its outcome */
     unsigned char *na;      /* per indicator: not applicable, inherited */
+    double *score;          /* per indicator */
+    unsigned char *status;  /* per indicator */
 } scratch;
-
-/* Evaluate a value formula (if any) and apply the rule. */
-static void eval_leaf_rule(const jxi_expr *value, int round, const jxi_rule *rule, double max,
-                           const scratch *sc, unsigned char *marks, jxi_ind_result *ir)
-{
-    double x = 0;
-    ir->has_value = 0;
-    ir->value = 0;
-    if (value) {
-        jxi_eval ev;
-        jxi_expr_eval(value, sc->values, sc->states, marks, &ev);
-        if (ev.status != JXI_EVAL_OK) {
-            memset(&ir->out, 0, sizeof ir->out);
-            ir->out.status = ev.status;
-            ir->out.cause = JXI_CAUSE_EXPR;
-            ir->out.ev = ev;
-            return;
-        }
-        x = round >= 0 ? jxi_round(ev.value, round) : ev.value;
-        ir->has_value = 1;
-        ir->value = x;
-    }
-    jxi_rule_apply(rule, max, x, sc->values, sc->states, marks, &ir->out);
-}
-
-/* Score leaf d; with `marks`, also mark the missing metrics it needs. A
- * one_of leaf uses its first alternative whose inputs are all present. */
-static void eval_leaf(const jxi_indicator *d, const scratch *sc, unsigned char *marks,
-                      jxi_ind_result *ir)
-{
-    ir->alt = -1;
-    if (d->rule.kind != JXI_RULE_ONE_OF) {
-        eval_leaf_rule(d->value, d->round, &d->rule, d->max, sc, marks, ir);
-        return;
-    }
-    for (size_t a = 0; a < d->rule.nalts; a++) {
-        const jxi_alt *alt = &d->rule.alts[a];
-        eval_leaf_rule(alt->value, alt->round, &alt->rule, d->max, sc, marks, ir);
-        if (ir->out.status != JXI_EVAL_MISSING) {
-            ir->alt = (int)a;
-            return;
-        }
-    }
-}
 
 /* The input metrics behind the missing values leaf i met. */
 static int collect_missing(jx_result *r, const jxi_indicator *d, scratch *sc, size_t *cap,
@@ -65,7 +220,7 @@ static int collect_missing(jx_result *r, const jxi_indicator *d, scratch *sc, si
     const jx_scheme *s = r->s;
     jxi_ind_result tmp = *ir;
     memset(sc->marks, 0, s->nslots);
-    eval_leaf(d, sc, sc->marks, &tmp);
+    eval_leaf(d, sc->values, sc->states, sc->marks, &tmp);
     /* A missing derived metric stands for the missing inputs behind it:
      * dependents come before their dependencies in reverse order. */
     for (size_t k = s->nderived; k-- > 0;) {
@@ -100,6 +255,8 @@ static void scratch_free(scratch *sc)
     jxi_free(sc->marks);
     jxi_free(sc->dev);
     jxi_free(sc->na);
+    jxi_free(sc->score);
+    jxi_free(sc->status);
 }
 
 static int scratch_init(scratch *sc, const jx_scheme *s, const jx_input *in)
@@ -110,128 +267,40 @@ static int scratch_init(scratch *sc, const jx_scheme *s, const jx_input *in)
     sc->marks = jxi_calloc(s->nslots, 1);
     sc->dev = jxi_calloc(s->nderived, sizeof *sc->dev);
     sc->na = jxi_calloc(s->ninds, 1);
-    if (!sc->values || !sc->states || !sc->marks || !sc->dev || !sc->na)
+    sc->score = jxi_calloc(s->ninds, sizeof *sc->score);
+    sc->status = jxi_calloc(s->ninds, 1);
+    if (!sc->values || !sc->states || !sc->marks || !sc->dev || !sc->na || !sc->score
+        || !sc->status)
         return JX_ENOMEM;
     memcpy(sc->values, in->values, s->nmetrics * sizeof *sc->values);
     memcpy(sc->states, in->states, s->nmetrics);
-    for (size_t k = 0; k < s->nderived; k++) {
-        size_t d = s->derived_order[k];
-        size_t slot = s->nmetrics + d;
-        jxi_eval *ev = &sc->dev[d];
-        jxi_expr_eval(s->derived[d].expr, sc->values, sc->states, NULL, ev);
-        sc->values[slot] = ev->status == JXI_EVAL_OK ? ev->value : 0;
-        sc->states[slot] = ev->status == JXI_EVAL_OK        ? JXI_SLOT_PRESENT
-                           : ev->status == JXI_EVAL_MISSING ? JXI_SLOT_MISSING
-                                                            : JXI_SLOT_UNDEFINED;
-    }
-    for (size_t i = 0; i < s->ninds; i++) {
-        size_t p = s->inds[i].parent;
-        sc->na[i] = in->na[i] || (p != JX_NONE && sc->na[p]);
-    }
+    jxi_derive(s, sc->values, sc->states, sc->dev);
+    memcpy(sc->na, in->na, s->ninds);
+    jxi_inherit_na(s, sc->na);
     return 0;
 }
 
-/* Leaves first, then parents, total and grade. */
-static int score_all(jx_result *r, const jx_input *in, scratch *sc)
+/* The core, then the missing metrics behind each missing leaf. */
+static int score_all(jx_result *r, scratch *sc)
 {
     const jx_scheme *s = r->s;
+    jxi_entity e = {sc->values, sc->states, sc->dev, sc->na, sc->score, sc->status, r->ind,
+                    0, 0, 0, 0, 0, 0};
+    jxi_score_entity(s, &e);
+    r->total = e.total;
+    r->grade = e.grade;
+    r->complete = e.complete;
+    r->rescaled = e.rescaled;
+    r->earned = e.earned;
+    r->applicable = e.applicable;
     size_t cap = 0;
-    int any_rescaled = 0;
-    r->complete = 1;
     for (size_t i = 0; i < s->ninds; i++) {
-        const jxi_indicator *d = &s->inds[i];
         jxi_ind_result *ir = &r->ind[i];
-        ir->alt = -1;
-        if (!d->is_leaf)
-            continue;
-        if (sc->na[i]) {
-            ir->status = JX_STATUS_NOT_APPLICABLE;
-            ir->score = d->na == JXI_NA_FULL ? d->max : 0;
-            if (d->na == JXI_NA_RESCALE) {
-                any_rescaled = 1;
-                continue;
-            }
-            r->earned += ir->score;
-            r->applicable += d->max;
-            continue;
-        }
-        eval_leaf(d, sc, NULL, ir);
-        if (ir->out.status == JXI_EVAL_OK) {
-            ir->status = JX_STATUS_SCORED;
-            ir->score = jxi_round(ir->out.score, s->precision);
-        } else {
-            ir->status = ir->out.status == JXI_EVAL_MISSING ? JX_STATUS_MISSING
-                                                            : JX_STATUS_UNDEFINED;
-            ir->score = 0;
-            r->complete = 0;
-            if (ir->status == JX_STATUS_MISSING && collect_missing(r, d, sc, &cap, ir) < 0)
-                return JX_ENOMEM;
-        }
-        r->earned += ir->score;
-        r->applicable += d->max;
-    }
-    (void)in;
-    r->earned = jxi_snap(r->earned);
-    r->applicable = jxi_snap(r->applicable);
-
-    /* Parents: sums of their leaves' rounded scores; the worst status. */
-    for (size_t i = 0; i < s->ninds; i++) {
-        const jxi_indicator *d = &s->inds[i];
-        if (d->is_leaf)
-            continue;
-        double sum = 0;
-        int all_na = 1, undef = 0, miss = 0;
-        for (size_t j = i + 1; j < d->end; j++) {
-            if (!s->inds[j].is_leaf)
-                continue;
-            sum += r->ind[j].score;
-            int st = r->ind[j].status;
-            all_na &= st == JX_STATUS_NOT_APPLICABLE;
-            undef |= st == JX_STATUS_UNDEFINED;
-            miss |= st == JX_STATUS_MISSING;
-        }
-        r->ind[i].score = jxi_round(sum, s->precision);
-        r->ind[i].status = all_na ? JX_STATUS_NOT_APPLICABLE
-                           : undef ? JX_STATUS_UNDEFINED
-                           : miss  ? JX_STATUS_MISSING
-                                   : JX_STATUS_SCORED;
-    }
-
-    r->rescaled = any_rescaled;
-    if (!any_rescaled)
-        r->total = jxi_round(r->earned, s->precision);
-    else if (r->applicable > 0)
-        r->total = jxi_round(r->earned / r->applicable * s->total, s->precision);
-    else
-        r->total = 0, r->complete = 0; /* nothing applicable: no score to give */
-
-    r->grade = s->ngrades - 1;
-    for (size_t g = 0; g < s->ngrades; g++) {
-        const jxi_grade *gr = &s->grades[g];
-        if (gr->nif_missing) {
-            /* The override applies when a listed indicator lacks data: a
-             * leaf missing or undefined, or no leaf applicable at all. */
-            for (size_t k = 0; k < gr->nif_missing; k++) {
-                const jxi_indicator *d = &s->inds[gr->if_missing[k]];
-                int lacks = 0, applicable = 0;
-                for (size_t j = gr->if_missing[k]; j < d->end; j++) {
-                    int st = r->ind[j].status;
-                    if (!s->inds[j].is_leaf)
-                        continue;
-                    lacks |= st == JX_STATUS_MISSING || st == JX_STATUS_UNDEFINED;
-                    applicable |= st != JX_STATUS_NOT_APPLICABLE;
-                }
-                if (lacks || !applicable) {
-                    r->grade = g;
-                    return 0;
-                }
-            }
-            continue;
-        }
-        if (jxi_cmp(r->total, gr->min) >= 0) {
-            r->grade = g;
-            return 0;
-        }
+        ir->score = sc->score[i];
+        ir->status = sc->status[i];
+        if (s->inds[i].is_leaf && ir->status == JX_STATUS_MISSING
+            && collect_missing(r, &s->inds[i], sc, &cap, ir) < 0)
+            return JX_ENOMEM;
     }
     return 0;
 }
@@ -274,7 +343,7 @@ JX_API jx_result *jx_score(const jx_scheme *s, const jx_input *in, unsigned flag
     r->lang_en = (flags & JX_LANG_EN) ? 1 : (flags & JX_LANG_ZH) ? 0 : strcmp(s->lang, "en") == 0;
     r->ind = jxi_calloc(s->ninds, sizeof *r->ind);
     r->reasons = jxi_calloc(s->ninds, sizeof *r->reasons);
-    if (!r->ind || !r->reasons || score_all(r, in, &sc) < 0)
+    if (!r->ind || !r->reasons || score_all(r, &sc) < 0)
         goto fail;
     for (size_t i = 0; i < s->ninds; i++)
         if (!(r->reasons[i] = jxi_reason(r, i, sc.values, sc.dev)))

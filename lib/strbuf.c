@@ -122,6 +122,12 @@ void jxi_buf_json_string(jxi_buf *b, const char *s)
     jxi_buf_putc(b, '"');
 }
 
+void jxi_buf_json_key(jxi_buf *b, const char *k)
+{
+    jxi_buf_json_string(b, k);
+    jxi_buf_putc(b, ':');
+}
+
 char *jxi_buf_take(jxi_buf *b)
 {
     if (b->failed) {

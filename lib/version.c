@@ -1,5 +1,5 @@
 /* The run-time version, to compare with the header's macros. */
-#include "internal.h"
+#include "scheme.h"
 
 JX_API const char *jx_version(void)
 {
@@ -9,4 +9,9 @@ JX_API const char *jx_version(void)
 JX_API unsigned jx_version_number(void)
 {
     return JX_VERSION_NUMBER;
+}
+
+JX_API unsigned jx_features(void)
+{
+    return jxi_extract_features();
 }

@@ -3,12 +3,14 @@
 # with apt-get when we can (root, or passwordless sudo), else say exactly
 # what to install and fail.
 #
-#   scripts/deps.sh [--with-locales]
+#   scripts/deps.sh [--with-locales] [--with-python] [--no-pcre2]
 #
 # Always checked: a C compiler ($CC, default cc), pkg-config, and through
-# pkg-config jansson, libpcre2-8 and check. With --with-locales (what
-# `make check` passes) also /usr/share/i18n/locales/de_DE, which lets the
-# test run generate the de_DE.UTF-8 locale without root.
+# pkg-config jansson, libpcre2-8 (not with --no-pcre2, for JX_EXTRACT=0
+# builds) and check. With --with-locales (what `make check` passes) also
+# /usr/share/i18n/locales/de_DE, which lets the test run generate the
+# de_DE.UTF-8 locale without root; with --with-python, python3 (the
+# binding's tests and the amalgamation script).
 #
 # Quiet when everything is present. JX_NO_DEPS=1 skips all of it.
 
@@ -19,9 +21,13 @@ if [ "${JX_NO_DEPS:-0}" = 1 ]; then
 fi
 
 want_locales=0
+want_python=0
+want_pcre2=1
 for arg in "$@"; do
     case $arg in
         --with-locales) want_locales=1 ;;
+        --with-python) want_python=1 ;;
+        --no-pcre2) want_pcre2=0 ;;
         -h|--help)
             sed -n '2,13s/^# \{0,1\}//p' "$0"
             exit 0
@@ -64,10 +70,15 @@ scan() {
     fi
     command -v pkg-config >/dev/null 2>&1 || add pkg-config
     check_lib jansson libjansson-dev
-    check_lib libpcre2-8 libpcre2-dev
+    if [ "$want_pcre2" = 1 ]; then
+        check_lib libpcre2-8 libpcre2-dev
+    fi
     check_lib check check
     if [ "$want_locales" = 1 ] && [ ! -f /usr/share/i18n/locales/de_DE ]; then
         add locales
+    fi
+    if [ "$want_python" = 1 ]; then
+        command -v python3 >/dev/null 2>&1 || add python3
     fi
 }
 

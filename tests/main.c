@@ -26,6 +26,10 @@ int main(void)
     srunner_add_suite(sr, suite_schemes());
     srunner_add_suite(sr, suite_errors());
     srunner_add_suite(sr, suite_extract());
+    srunner_add_suite(sr, suite_batch());
+    srunner_add_suite(sr, suite_limits());
+    srunner_add_suite(sr, suite_regressions());
+    srunner_add_suite(sr, suite_alloc());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -9,6 +9,8 @@
 #include "../lib/numtext.h"
 #include "tests.h"
 
+#ifndef JX_NO_EXTRACT
+
 static char *slurp(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -353,17 +355,55 @@ START_TEST(profile_errors_at_load)
 }
 END_TEST
 
+START_TEST(features_say_extraction)
+{
+    ck_assert_uint_eq(jx_features() & JX_FEATURE_EXTRACT, JX_FEATURE_EXTRACT);
+}
+END_TEST
+
+#else /* JX_NO_EXTRACT */
+
+/* Built without extraction: the API is there and says so; schemes with a
+ * profile still load and score. */
+START_TEST(extraction_not_built)
+{
+    ck_assert_uint_eq(jx_features() & (JX_FEATURE_EXTRACT | JX_FEATURE_JIT), 0);
+    char path[512];
+    snprintf(path, sizeof path, "%s/municipal-department-2023.json", jxt_schemes_dir);
+    jx_error err;
+    jx_scheme *s = jx_scheme_load_file(path, 0, &err);
+    ck_assert_msg(s != NULL, "%s", err.message);
+    ck_assert_int_eq(jx_scheme_has_extraction(s), 0);
+    ck_assert_ptr_null(jx_extract(s, "text", 4, 0, &err));
+    ck_assert_int_eq(err.code, JX_EUNSUPPORTED);
+    ck_assert_ptr_nonnull(strstr(err.message, "without text extraction"));
+    ck_assert_uint_eq(jx_extraction_count(NULL), 0);
+    ck_assert_ptr_null(jx_extraction_to_json(NULL, 0));
+    jx_input *in = jx_input_new(s);
+    ck_assert_int_eq(jx_extraction_apply(NULL, in), JX_EARG);
+    jx_input_free(in);
+    jx_scheme_free(s);
+}
+END_TEST
+
+#endif /* JX_NO_EXTRACT */
+
 Suite *suite_extract(void)
 {
     Suite *s = suite_create("extract");
     TCase *tc = tcase_create("text");
     tcase_set_timeout(tc, 30);
+#ifdef JX_NO_EXTRACT
+    tcase_add_test(tc, extraction_not_built);
+#else
+    tcase_add_test(tc, features_say_extraction);
     tcase_add_test(tc, municipal_report_read_exactly);
     tcase_add_test(tc, number_formats_and_units);
     tcase_add_test(tc, take_modes_and_conflicts);
     tcase_add_test(tc, hostile_pattern_ends_with_an_error);
     tcase_add_test(tc, invalid_utf8_text);
     tcase_add_test(tc, profile_errors_at_load);
+#endif
     suite_add_tcase(s, tc);
     return s;
 }

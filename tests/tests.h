@@ -14,6 +14,10 @@ Suite *suite_score(void);
 Suite *suite_schemes(void);
 Suite *suite_errors(void);
 Suite *suite_extract(void);
+Suite *suite_batch(void);
+Suite *suite_alloc(void);
+Suite *suite_limits(void);
+Suite *suite_regressions(void);
 
 /* Directory holding the test fixtures (tests/data), set by the runner from
  * JX_TEST_DATA or its default. */

@@ -1,0 +1,1164 @@
+"""Schemes, inputs, results, lint and extraction (the public classes).
+
+Everything here is re-exported by :mod:`jixiao`; see its docstring.
+"""
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import threading
+import weakref
+from collections.abc import Iterable, Mapping
+from typing import (TYPE_CHECKING, Any, Dict, Iterator, List, NamedTuple, Optional, Sequence,
+                    Tuple, Union)
+
+from . import _native
+from ._errors import (EARG, EIO, ELEVEL, ENOMEM, ENOTFOUND, ETYPE, EUNSUPPORTED, EVALUE,
+                      ExtractError, InputError, SchemeError, ScoreError,
+                      code_name, error_struct, raise_from_struct)
+from ._handles import Owner
+
+__all__ = [
+    "Scheme", "Input", "Result", "Indicator", "Metric", "Grade", "IndicatorResult",
+    "Diagnostic", "Diagnostics", "Extraction", "Found", "Match", "lint", "lint_string",
+    "PathLike", "Text", "Value",
+]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._batch import BatchResult
+
+_lib = _native.lib
+_NONE = _native.JX_NONE
+
+PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+Text = Union[str, bytes, bytearray, memoryview]
+#: A metric value: a number, a bool, a level name, or None (missing).
+Value = Union[float, int, bool, str, bytes, None]
+
+_JX_STRICT = 0x1
+_JX_LANG_ZH = 0x2
+_JX_LANG_EN = 0x4
+_JX_EXTRACT_NO_JIT = 0x1
+
+_METRIC_TYPES = ("number", "bool", "level")
+_STATUS_NAMES = ("scored", "missing", "not_applicable", "undefined")
+_FOUND_NAMES = ("found", "not_found", "conflict", "invalid")
+
+
+# ---- Argument conversion ----------------------------------------------------
+
+def _s(b: Optional[bytes]) -> str:
+    """A C string (copied by ctypes) as str; NULL gives ""."""
+    return b.decode("utf-8", "replace") if b is not None else ""
+
+
+def _type_name(v: object) -> str:
+    return "None" if v is None else type(v).__name__
+
+
+def _encode_text(text: object, cls: type, what: str) -> bytes:
+    """UTF-8 bytes for a buffer the library parses.
+
+    A str that cannot be encoded strictly (lone surrogates) is encoded with
+    ``surrogateescape`` (giving back the bytes it was decoded from) or
+    ``surrogatepass``, so the library reports the invalid UTF-8 with its
+    position instead of Python failing without one.
+    """
+    if isinstance(text, str):
+        for errors in ("strict", "surrogateescape", "surrogatepass"):
+            try:
+                return text.encode("utf-8", errors)
+            except UnicodeEncodeError:
+                continue
+        raise cls(EARG, "%s cannot be encoded as UTF-8" % what)  # pragma: no cover
+    if isinstance(text, (bytes, bytearray)):
+        return bytes(text)
+    if isinstance(text, memoryview):
+        return text.tobytes()
+    raise cls(EARG, "%s must be str or bytes, not %s" % (what, _type_name(text)))
+
+
+def _encode_name(name: object, cls: type, what: str, path: str = "") -> bytes:
+    """A NUL-terminated UTF-8 name (metric, indicator id, level, source)."""
+    if isinstance(name, str):
+        try:
+            b = name.encode("utf-8")
+        except UnicodeEncodeError:
+            raise cls(ETYPE, "%s %r is not valid Unicode" % (what, name), path=path) from None
+    elif isinstance(name, (bytes, bytearray)):
+        b = bytes(name)
+        try:
+            b.decode("utf-8")
+        except UnicodeDecodeError:
+            raise cls(ETYPE, "%s %r is not UTF-8" % (what, b), path=path) from None
+    else:
+        raise cls(ETYPE, "%s must be a str, not %s" % (what, _type_name(name)), path=path)
+    if b"\0" in b:
+        raise cls(EARG, "%s %r contains a NUL character" % (what, name), path=path)
+    return b
+
+
+def _encode_path(path: object, cls: type) -> bytes:
+    if path is None or not isinstance(path, (str, bytes, os.PathLike)):
+        raise cls(EARG, "a path must be str, bytes or os.PathLike, not %s" % _type_name(path))
+    try:
+        b = os.fsencode(path)
+    except (TypeError, UnicodeError) as e:
+        raise cls(EARG, "not a usable path: %s" % e) from None
+    if b"\0" in b:
+        raise cls(EARG, "the path %r contains a NUL character" % (path,))
+    return b
+
+
+def _source_name(source: object, cls: type) -> Optional[bytes]:
+    if source is None:
+        return None
+    if isinstance(source, os.PathLike):
+        source = os.fspath(source)
+    return _encode_name(source, cls, "the source name")
+
+
+def _path_key(name: str) -> str:
+    """A metric name as the JSON loader writes it in a path."""
+    return "metrics." + name
+
+
+def _lang_flag(lang: object) -> int:
+    if lang is None:
+        return 0
+    if isinstance(lang, bytes):
+        lang = lang.decode("ascii", "replace")
+    if lang == "zh":
+        return _JX_LANG_ZH
+    if lang == "en":
+        return _JX_LANG_EN
+    raise ScoreError(EARG, "lang must be 'zh', 'en' or None, not %r" % (lang,))
+
+
+def _copy_owned(ptr: Optional[int]) -> str:
+    """Copy a library-allocated string, then jx_free it."""
+    if not ptr:
+        raise MemoryError("jixiao: out of memory")
+    try:
+        return ctypes.string_at(ptr).decode("utf-8", "replace")
+    finally:
+        _lib.jx_free(ptr)
+
+
+# ---- Scheme introspection records ---------------------------------------------
+
+class Indicator(NamedTuple):
+    """An indicator of a scheme (document order: a parent before its children)."""
+
+    index: int
+    id: str
+    name: str
+    unit: str
+    max: float
+    depth: int
+    parent: Optional[str]
+    parent_index: Optional[int]
+    is_leaf: bool
+    rule: str  # "deduct", "bands", ...; "" for a parent
+    children: Tuple[str, ...]
+
+
+class Metric(NamedTuple):
+    """A declared input metric."""
+
+    index: int
+    name: str
+    unit: str
+    type: str  # "number", "bool" or "level"
+    levels: Tuple[str, ...]  # for level metrics, in declared order
+
+
+class Grade(NamedTuple):
+    """A grade, best first. ``min`` is None for an override grade (one with ``if_missing``)."""
+
+    index: int
+    label: str
+    min: Optional[float]
+
+    @property
+    def override(self) -> bool:
+        return self.min is None
+
+
+class IndicatorResult(NamedTuple):
+    """How one indicator scored."""
+
+    index: int
+    id: str
+    name: str
+    depth: int
+    parent: Optional[str]
+    is_leaf: bool
+    rule: str
+    max: float
+    score: float
+    status: str  # "scored", "missing", "not_applicable", "undefined"
+    value: Optional[float]  # the computed value, None when there is none
+    unit: str  # the value's unit ("" if none)
+    decimals: int  # decimals to show the value with
+    reason: str
+
+    def to_dict(self) -> Dict[str, Any]:
+        return self._asdict()
+
+
+# ---- Schemes -------------------------------------------------------------------
+
+def _free_scheme(ptr: int) -> None:
+    _lib.jx_scheme_free(ptr)
+
+
+class Scheme:
+    """A loaded, checked indicator scheme. Immutable; share it between threads.
+
+    Load with :meth:`load` or :meth:`from_string`; score with :meth:`score`.
+    ``close()`` (or ``with``) frees it early; results made from it stay valid.
+    """
+
+    __slots__ = ("_owner", "_finalizer", "_origin", "id", "title", "total", "precision",
+                 "lang", "indicators", "metrics", "grades", "_ind_by_id", "_metric_by_name",
+                 "__weakref__")
+
+    id: str
+    title: str
+    total: float
+    precision: int
+    lang: str
+    indicators: Tuple[Indicator, ...]
+    metrics: Tuple[Metric, ...]
+    grades: Tuple[Grade, ...]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("use Scheme.load(path) or Scheme.from_string(text)")
+
+    # -- construction --
+
+    @classmethod
+    def _wrap(cls, ptr: int, origin: Tuple[str, object, object]) -> "Scheme":
+        self = object.__new__(cls)
+        self._owner = Owner(ptr, _free_scheme, "scheme")
+        self._finalizer = weakref.finalize(self, self._owner.close)
+        self._origin = origin
+        try:
+            self._read_metadata(ptr)
+        except BaseException:
+            self._finalizer()
+            raise
+        return self
+
+    @classmethod
+    def load(cls, path: PathLike) -> "Scheme":
+        """Load and check a scheme file. Raises :class:`SchemeError` (with
+        ``source`` = the path, and the JSON ``path``, ``line``, ``column``)."""
+        p = _encode_path(path, SchemeError)
+        err = error_struct()
+        ptr = _lib.jx_scheme_load_file(p, 0, ctypes.byref(err))
+        if not ptr:
+            raise raise_from_struct(SchemeError, err, os.fsdecode(p), EIO)
+        return cls._wrap(ptr, ("file", os.fspath(path), None))
+
+    @classmethod
+    def from_string(cls, text: Text, source: Optional[str] = None) -> "Scheme":
+        """Load and check a scheme from JSON text (str or UTF-8 bytes).
+        ``source`` names it in errors (default ``"<string>"``)."""
+        buf = _encode_text(text, SchemeError, "the scheme text")
+        src = _source_name(source, SchemeError)
+        err = error_struct()
+        ptr = _lib.jx_scheme_load_buffer(buf, len(buf), src, 0, ctypes.byref(err))
+        if not ptr:
+            raise raise_from_struct(SchemeError, err, "<string>", EARG)
+        return cls._wrap(ptr, ("string", buf, source))
+
+    def _read_metadata(self, s: int) -> None:
+        L = _lib
+        self.id = _s(L.jx_scheme_id(s))
+        self.title = _s(L.jx_scheme_title(s))
+        self.total = L.jx_scheme_total(s)
+        self.precision = L.jx_scheme_precision(s)
+        self.lang = _s(L.jx_scheme_lang(s)) or "zh"
+        n = L.jx_scheme_indicator_count(s)
+        raw = []
+        for i in range(n):
+            p = L.jx_scheme_indicator_parent(s, i)
+            raw.append((_s(L.jx_scheme_indicator_id(s, i)), _s(L.jx_scheme_indicator_name(s, i)),
+                        _s(L.jx_scheme_indicator_unit(s, i)), L.jx_scheme_indicator_max(s, i),
+                        L.jx_scheme_indicator_depth(s, i), None if p == _NONE else int(p),
+                        bool(L.jx_scheme_indicator_is_leaf(s, i)),
+                        _s(L.jx_scheme_indicator_rule(s, i))))
+        children: List[List[str]] = [[] for _ in range(n)]
+        for i, r in enumerate(raw):
+            if r[5] is not None:
+                children[r[5]].append(r[0])
+        self.indicators = tuple(
+            Indicator(i, r[0], r[1], r[2], r[3], r[4], None if r[5] is None else raw[r[5]][0],
+                      r[5], r[6], r[7], tuple(children[i]))
+            for i, r in enumerate(raw))
+        metrics = []
+        for m in range(L.jx_scheme_metric_count(s)):
+            t = L.jx_scheme_metric_type(s, m)
+            levels = tuple(_s(L.jx_scheme_metric_level(s, m, k))
+                           for k in range(L.jx_scheme_metric_level_count(s, m)))
+            metrics.append(Metric(m, _s(L.jx_scheme_metric_name(s, m)),
+                                  _s(L.jx_scheme_metric_unit(s, m)),
+                                  _METRIC_TYPES[t] if 0 <= t < 3 else "unknown", levels))
+        self.metrics = tuple(metrics)
+        grades = []
+        for g in range(L.jx_scheme_grade_count(s)):
+            lo = L.jx_scheme_grade_min(s, g)
+            grades.append(Grade(g, _s(L.jx_scheme_grade_label(s, g)), None if lo != lo else lo))
+        self.grades = tuple(grades)
+        self._ind_by_id = {ind.id: ind for ind in self.indicators}
+        self._metric_by_name = {m.name: m for m in self.metrics}
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        kind, a, b = self._origin
+        if kind == "file":
+            return (Scheme.load, (a,))
+        return (Scheme.from_string, (a, b))
+
+    # -- lifetime --
+
+    def close(self) -> None:
+        """Free the scheme now (idempotent). Results made from it stay valid;
+        inputs and extractions made from it keep it until they are freed."""
+        self._finalizer()
+
+    @property
+    def closed(self) -> bool:
+        return self._owner.closed
+
+    def __enter__(self) -> "Scheme":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return "<jixiao.Scheme %r %s, %d indicators%s>" % (
+            self.id, self.title, len(self.indicators), " (closed)" if self.closed else "")
+
+    # -- introspection --
+
+    def indicator(self, id: str) -> Indicator:
+        """The indicator with this id; KeyError if there is none."""
+        return self._ind_by_id[id]
+
+    def metric(self, name: str) -> Metric:
+        """The input metric with this name; KeyError if there is none."""
+        return self._metric_by_name[name]
+
+    @property
+    def leaves(self) -> Tuple[Indicator, ...]:
+        return tuple(i for i in self.indicators if i.is_leaf)
+
+    @property
+    def has_extraction(self) -> bool:
+        """True when the scheme has an extraction profile (and the library
+        supports extraction)."""
+        if not _native.has("extraction"):
+            return False
+        with self._owner.borrow() as s:
+            return bool(_lib.jx_scheme_has_extraction(s))
+
+    # -- lint --
+
+    def lint(self) -> "Diagnostics":
+        """Every error and warning for this scheme's source (a file is read
+        again; a string is the text it was loaded from)."""
+        kind, a, b = self._origin
+        if kind == "file":
+            return lint(a)  # type: ignore[arg-type]
+        return lint_string(a, b)  # type: ignore[arg-type]
+
+    # -- inputs and scoring --
+
+    def input(self, metrics: Optional[Mapping] = None, *,
+              not_applicable: Optional[Iterable] = None) -> "Input":
+        """A new :class:`Input` (every metric missing), optionally filled."""
+        inp = Input(self)
+        try:
+            if metrics is not None:
+                inp.update(metrics)
+            if not_applicable is not None:
+                inp.set_not_applicable(not_applicable)
+        except BaseException:
+            inp.close()
+            raise
+        return inp
+
+    def load_input(self, path: PathLike) -> "Input":
+        """An :class:`Input` read from an input JSON file
+        (``{"metrics": {...}, "not_applicable": [...]}``)."""
+        inp = Input(self)
+        try:
+            inp.load_file(path)
+        except BaseException:
+            inp.close()
+            raise
+        return inp
+
+    def score(self, metrics: Union[Mapping, "Input", "Extraction", None] = None, *,
+              not_applicable: Optional[Iterable] = None, strict: bool = False,
+              lang: Optional[str] = None) -> "Result":
+        """Score figures and return a :class:`Result`.
+
+        Args:
+            metrics: ``{metric name: value}`` (numbers, bools, level names;
+                None = missing), an :class:`Input` of this scheme, or an
+                :class:`Extraction` of this scheme.
+            not_applicable: indicator ids marked not applicable (with their subtrees).
+            strict: raise :class:`ScoreError` (``JX_EINCOMPLETE`` /
+                ``JX_EUNDEFINED``) instead of scoring a missing or undefined leaf 0.
+            lang: ``"zh"`` or ``"en"`` for the reasons; default the scheme's.
+
+        Raises:
+            InputError: an unknown metric or indicator, a value of the wrong type.
+            ScoreError: strict scoring failed, or a bad option.
+            ClosedError: the scheme (or the input) is closed.
+        """
+        if not isinstance(strict, (bool, int)):
+            raise ScoreError(EARG, "strict must be a bool, not %s" % _type_name(strict))
+        flags = (_JX_STRICT if strict else 0) | _lang_flag(lang)
+        rlang = lang.decode() if isinstance(lang, bytes) else (lang or self.lang)
+        if isinstance(metrics, Input):
+            if not_applicable is not None:
+                raise ScoreError(EARG, "with an Input, mark not-applicable indicators on the "
+                                 "Input (Input.set_not_applicable)")
+            return metrics._score(self, flags, rlang)
+        if metrics is not None and not isinstance(metrics, (Mapping, Extraction)):
+            raise InputError(ETYPE, "metrics must be a mapping of metric name to value, an "
+                             "Input or an Extraction, not %s" % _type_name(metrics),
+                             path="metrics")
+        with self._owner.borrow() as s:
+            inp = _lib.jx_input_new(s)
+            if not inp:
+                raise MemoryError("jixiao: out of memory")
+            try:
+                if isinstance(metrics, Extraction):
+                    metrics._apply_to(inp, self)
+                elif metrics is not None:
+                    _set_all(self, inp, metrics)
+                if not_applicable is not None:
+                    _set_not_applicable(self, inp, not_applicable)
+                return _score(s, inp, flags, rlang)
+            finally:
+                _lib.jx_input_free(inp)
+
+    # -- extraction --
+
+    def extract(self, text: Text, *, jit: bool = True) -> "Extraction":
+        """Run the scheme's extraction profile over report text.
+
+        ``text`` is a str or UTF-8 bytes. Returns an :class:`Extraction`:
+        one :class:`Found` per metric of the profile, with the matches that
+        gave it (provenance). Raises :class:`ExtractError`: no profile
+        (``JX_EUNSUPPORTED``, also when the library was built without
+        extraction), invalid UTF-8 (``JX_ESYNTAX`` with offset, line and
+        column), a match limit hit (``JX_ELIMIT``)."""
+        if not _native.has("extraction"):
+            raise ExtractError(EUNSUPPORTED, "the loaded libjixiao (%s) cannot extract: %s"
+                               % (_native.library_path, _native.extraction_missing))
+        if not isinstance(jit, (bool, int)):
+            raise ExtractError(EARG, "jit must be a bool, not %s" % _type_name(jit))
+        buf = _encode_text(text, ExtractError, "the report text")
+        flags = 0 if jit else _JX_EXTRACT_NO_JIT
+        err = error_struct()
+        s = self._owner.acquire()  # the Extraction keeps this borrow until it is freed
+        try:
+            ptr = _lib.jx_extract(s, buf, len(buf), flags, ctypes.byref(err))
+        except BaseException:
+            self._owner.release()
+            raise
+        if not ptr:
+            self._owner.release()
+            if err.code == ENOMEM:
+                raise MemoryError("jixiao: out of memory")
+            raise raise_from_struct(ExtractError, err, "", EARG)
+        return Extraction._wrap(ptr, self, buf)
+
+    # -- batch --
+
+    def score_batch(self, columns: Optional[Mapping] = None, *,
+                    not_applicable: Optional[Mapping] = None, n: Optional[int] = None,
+                    threads: int = 1, scores: bool = True,
+                    statuses: bool = True) -> "BatchResult":
+        """Score many entities at once, from columns, at C speed.
+
+        Args:
+            columns: ``{metric name: column}``, each a list or an
+                ``array.array('d')`` with one entry per entity (arrays are
+                passed to C without a copy). Numbers for number metrics
+                (bools count as 1/0), bools or 1/0 for bool metrics, level
+                names or level indices for level metrics; None or NaN is a
+                missing value. A metric without a column is missing for every
+                entity.
+            not_applicable: ``{indicator id: column of bools}``: marks the
+                indicator (and its subtree) not applicable per entity.
+            n: the number of entities, needed only when there are no columns.
+            threads: split the work over this many threads (0: one per CPU).
+            scores, statuses: False to skip the per-indicator score / status
+                columns (only totals, grades and completeness; faster).
+
+        Returns:
+            A :class:`BatchResult` of columns: ``total``, ``grade_index``,
+            ``grade``, ``complete``, and ``scores`` / ``status`` by indicator
+            id. The numbers are exactly those :meth:`score` gives one entity
+            at a time (without the reasons).
+
+        Uses ``jx_batch_score`` when the library has it (``jixiao.has("batch")``),
+        else scores one entity at a time.
+        """
+        from . import _batch
+        return _batch.score_batch(self, columns, not_applicable=not_applicable, n=n,
+                                  threads=threads, scores=scores, statuses=statuses)
+
+
+def _describe_set_error(scheme: Scheme, rc: int, name: str, value: object) -> str:
+    m = scheme._metric_by_name.get(name)
+    if rc == ENOTFOUND:
+        derived = "" if m else " (derived metrics cannot be set)"
+        return "no input metric named %r%s" % (name, derived if name else "")
+    if rc == ETYPE and m is not None:
+        want = {"number": "a number", "bool": "True or False",
+                "level": "one of its levels (%s)" % ", ".join(m.levels)}[m.type] \
+            if m.type in _METRIC_TYPES else "another type"
+        return "%s is a %s metric: it takes %s, not %s %r" % (
+            name, m.type, want, _type_name(value), value)
+    if rc == ELEVEL and m is not None:
+        return "%s has no level %r; its levels are %s" % (name, value, ", ".join(m.levels))
+    return "cannot set %s to %r" % (name, value)
+
+
+def _set_one(scheme: Scheme, inp: int, name: object, value: object) -> None:
+    if isinstance(name, bytes):
+        try:
+            name = name.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(ETYPE, "metric name %r is not UTF-8" % (name,),
+                             path="metrics") from None
+    if not isinstance(name, str):
+        raise InputError(ETYPE, "metric names must be str, not %s (%r)" % (
+            _type_name(name), name), path="metrics")
+    path = _path_key(name)
+    key = _encode_name(name, InputError, "the metric name", path)
+    if value is None:
+        rc = _lib.jx_input_unset(inp, key)
+    elif isinstance(value, bool):
+        rc = _lib.jx_input_set_bool(inp, key, 1 if value else 0)
+    elif isinstance(value, (str, bytes, bytearray)):
+        level = _encode_name(value, InputError, "the level of %s" % name, path)
+        rc = _lib.jx_input_set_text(inp, key, level)
+    elif isinstance(value, (int, float)) or (
+            hasattr(type(value), "__float__") and not isinstance(value, complex)):
+        try:
+            x = float(value)  # type: ignore[arg-type]
+        except OverflowError:
+            raise InputError(EVALUE, "%s: %r is too large for a double" % (name, value),
+                             path=path) from None
+        except (TypeError, ValueError) as e:
+            raise InputError(ETYPE, "%s: %r is not a number: %s" % (name, value, e),
+                             path=path) from None
+        rc = _lib.jx_input_set_number(inp, key, x)
+    else:
+        raise InputError(ETYPE, "%s: a value must be a number, a bool, a level name (str) or "
+                         "None, not %s" % (name, _type_name(value)), path=path)
+    if rc < 0:
+        raise InputError(rc, _describe_set_error(scheme, rc, name, value), path=path)
+
+
+def _set_all(scheme: Scheme, inp: int, metrics: Mapping) -> None:
+    try:
+        items = list(metrics.items())
+    except Exception as e:
+        raise InputError(ETYPE, "cannot read the metrics mapping: %s" % e,
+                         path="metrics") from None
+    for name, value in items:
+        _set_one(scheme, inp, name, value)
+
+
+def _na_ids(ids: object) -> List[object]:
+    if isinstance(ids, (str, bytes)):
+        return [ids]
+    if isinstance(ids, Mapping) or not isinstance(ids, Iterable):
+        raise InputError(ETYPE, "not_applicable must be a list of indicator ids, not %s"
+                         % _type_name(ids), path="not_applicable")
+    return list(ids)
+
+
+def _set_not_applicable(scheme: Scheme, inp: int, ids: object, clear: bool = False) -> None:
+    fn = _lib.jx_input_clear_not_applicable if clear else _lib.jx_input_set_not_applicable
+    for k, ind in enumerate(_na_ids(ids)):
+        path = "not_applicable[%d]" % k
+        if isinstance(ind, bytes):
+            ind = ind.decode("utf-8", "replace")
+        if not isinstance(ind, str):
+            raise InputError(ETYPE, "an indicator id must be a str, not %s (%r)"
+                             % (_type_name(ind), ind), path=path)
+        rc = fn(inp, _encode_name(ind, InputError, "the indicator id", path))
+        if rc < 0:
+            raise InputError(rc, "no indicator with id %r" % ind if rc == ENOTFOUND
+                             else "cannot mark %r not applicable" % ind, path=path)
+
+
+def _score(s: int, inp: int, flags: int, lang: str) -> "Result":
+    err = error_struct()
+    r = _lib.jx_score(s, inp, flags, ctypes.byref(err))
+    if not r:
+        if err.code == ENOMEM:
+            raise MemoryError("jixiao: out of memory")
+        raise raise_from_struct(ScoreError, err, "", EARG)
+    return Result._wrap(r, lang)
+
+
+# ---- Inputs ----------------------------------------------------------------------
+
+class Input:
+    """A set of figures for one scheme, filled step by step.
+
+    Usually :meth:`Scheme.score` with a dict is enough; an Input is for
+    reading input JSON files (:meth:`load_file`) or building figures in
+    stages. It keeps its scheme alive until it is closed. One thread at a
+    time (it has its own lock).
+    """
+
+    __slots__ = ("_owner", "_finalizer", "_scheme", "_lock", "__weakref__")
+
+    def __init__(self, scheme: Scheme) -> None:
+        if not isinstance(scheme, Scheme):
+            raise InputError(EARG, "Input(scheme) needs a Scheme, not %s" % _type_name(scheme))
+        sowner = scheme._owner
+        s = sowner.acquire()  # held until the input is freed
+        try:
+            ptr = _lib.jx_input_new(s)
+            if not ptr:
+                raise MemoryError("jixiao: out of memory")
+        except BaseException:
+            sowner.release()
+            raise
+
+        def free(p: int, _release=sowner.release) -> None:
+            _lib.jx_input_free(p)
+            _release()
+
+        self._owner = Owner(ptr, free, "input")
+        self._finalizer = weakref.finalize(self, self._owner.close)
+        self._scheme = scheme
+        self._lock = threading.Lock()
+
+    @property
+    def scheme(self) -> Scheme:
+        return self._scheme
+
+    def close(self) -> None:
+        """Free the input (idempotent)."""
+        self._finalizer()
+
+    @property
+    def closed(self) -> bool:
+        return self._owner.closed
+
+    def __enter__(self) -> "Input":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return "<jixiao.Input for %r%s>" % (self._scheme.id, " (closed)" if self.closed else "")
+
+    def _do(self, fn: Any, *args: Any) -> Any:
+        with self._lock, self._owner.borrow() as p:
+            return fn(p, *args)
+
+    def set(self, metric: str, value: Value) -> "Input":
+        """Set one metric (None makes it missing). Returns self."""
+        self._do(lambda p: _set_one(self._scheme, p, metric, value))
+        return self
+
+    def __setitem__(self, metric: str, value: Value) -> None:
+        self.set(metric, value)
+
+    def update(self, metrics: Mapping) -> "Input":
+        """Set several metrics from a mapping. Returns self."""
+        if not isinstance(metrics, Mapping):
+            raise InputError(ETYPE, "metrics must be a mapping, not %s" % _type_name(metrics),
+                             path="metrics")
+        self._do(lambda p: _set_all(self._scheme, p, metrics))
+        return self
+
+    def unset(self, metric: str) -> "Input":
+        """Make a metric missing again. Returns self."""
+        return self.set(metric, None)
+
+    def __delitem__(self, metric: str) -> None:
+        self.unset(metric)
+
+    def set_not_applicable(self, ids: Union[str, Iterable[str]]) -> "Input":
+        """Mark indicators (and their subtrees) not applicable. Returns self."""
+        self._do(lambda p: _set_not_applicable(self._scheme, p, ids))
+        return self
+
+    def clear_not_applicable(self, ids: Union[str, Iterable[str]]) -> "Input":
+        """Clear the indicators' own not-applicable marks. Returns self."""
+        self._do(lambda p: _set_not_applicable(self._scheme, p, ids, clear=True))
+        return self
+
+    def clear(self) -> "Input":
+        """Forget every value and not-applicable mark. Returns self."""
+        self._do(_lib.jx_input_clear)
+        return self
+
+    def load_file(self, path: PathLike) -> "Input":
+        """Add the figures of an input JSON file. On error (:class:`InputError`
+        with path, line and column) the input is unchanged. Returns self."""
+        b = _encode_path(path, InputError)
+        err = error_struct()
+        rc = self._do(_lib.jx_input_load_file, b, 0, ctypes.byref(err))
+        if rc < 0:
+            err.code = err.code or rc
+            raise raise_from_struct(InputError, err, os.fsdecode(b), rc)
+        return self
+
+    def load_string(self, text: Text, source: Optional[str] = None) -> "Input":
+        """Add the figures of input JSON text. ``source`` names it in errors.
+        Returns self."""
+        buf = _encode_text(text, InputError, "the input text")
+        src = _source_name(source, InputError)
+        err = error_struct()
+        rc = self._do(_lib.jx_input_load_buffer, buf, len(buf), src, 0, ctypes.byref(err))
+        if rc < 0:
+            err.code = err.code or rc
+            raise raise_from_struct(InputError, err, "<string>", rc)
+        return self
+
+    def score(self, *, strict: bool = False, lang: Optional[str] = None) -> "Result":
+        """Score this input against its scheme (same as ``scheme.score(input)``)."""
+        return self._scheme.score(self, strict=strict, lang=lang)
+
+    def _score(self, scheme: Scheme, flags: int, lang: str) -> "Result":
+        if scheme._owner is not self._scheme._owner:
+            raise InputError(EARG, "this Input was made for another scheme (%r)"
+                             % self._scheme.id)
+        with self._lock, scheme._owner.borrow() as s, self._owner.borrow() as p:
+            return _score(s, p, flags, lang)
+
+
+# ---- Results -----------------------------------------------------------------------
+
+def _free_result(ptr: int) -> None:
+    _lib.jx_result_free(ptr)
+
+
+class Result:
+    """The outcome of scoring: total, grade, and every indicator with its reason.
+
+    ``total``, ``grade``, ``grade_index``, ``complete``, ``lang``,
+    ``scheme_id``, ``title``, ``max`` and ``precision`` are read when the
+    result is made. ``indicators`` and ``to_json()`` are read on first use and
+    then kept; after ``close()`` only what was already read is available. A
+    result does not need its :class:`Scheme` object: it stays valid after the
+    scheme is closed or dropped.
+    """
+
+    __slots__ = ("_owner", "_finalizer", "_lock", "_indicators", "_json", "total", "grade",
+                 "grade_index", "complete", "lang", "scheme_id", "title", "max", "precision",
+                 "__weakref__")
+
+    total: float
+    grade: str
+    grade_index: Optional[int]
+    complete: bool
+    lang: str
+    scheme_id: str
+    title: str
+    max: float
+    precision: int
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("results are made by Scheme.score()")
+
+    @classmethod
+    def _wrap(cls, ptr: int, lang: str) -> "Result":
+        self = object.__new__(cls)
+        self._owner = Owner(ptr, _free_result, "result")
+        self._finalizer = weakref.finalize(self, self._owner.close)
+        self._lock = threading.Lock()
+        self._indicators = None
+        self._json = None
+        L = _lib
+        self.total = L.jx_result_total(ptr)
+        self.grade = _s(L.jx_result_grade(ptr))
+        gi = L.jx_result_grade_index(ptr)
+        self.grade_index = None if gi == _NONE else int(gi)
+        self.complete = bool(L.jx_result_complete(ptr))
+        self.lang = lang
+        s = L.jx_result_scheme(ptr)
+        self.scheme_id = _s(L.jx_scheme_id(s))
+        self.title = _s(L.jx_scheme_title(s))
+        self.max = L.jx_scheme_total(s)
+        self.precision = L.jx_scheme_precision(s)
+        return self
+
+    def close(self) -> None:
+        """Free the C result (idempotent)."""
+        self._finalizer()
+
+    @property
+    def closed(self) -> bool:
+        return self._owner.closed
+
+    def __enter__(self) -> "Result":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return "<jixiao.Result %s: %.*f / %.*f %s%s>" % (
+            self.scheme_id, self.precision, self.total, self.precision, self.max, self.grade,
+            "" if self.complete else " (incomplete)")
+
+    @property
+    def indicators(self) -> Tuple[IndicatorResult, ...]:
+        """Every indicator, in the scheme's document order."""
+        if self._indicators is None:
+            with self._lock:
+                if self._indicators is None:
+                    with self._owner.borrow() as r:
+                        self._indicators = self._read_indicators(r)
+        return self._indicators
+
+    @staticmethod
+    def _read_indicators(r: int) -> Tuple[IndicatorResult, ...]:
+        L = _lib
+        s = L.jx_result_scheme(r)
+        n = L.jx_scheme_indicator_count(s)
+        ids = [_s(L.jx_scheme_indicator_id(s, i)) for i in range(n)]
+        out = []
+        for i in range(n):
+            p = L.jx_scheme_indicator_parent(s, i)
+            st = L.jx_result_status(r, i)
+            out.append(IndicatorResult(
+                index=i, id=ids[i], name=_s(L.jx_scheme_indicator_name(s, i)),
+                depth=L.jx_scheme_indicator_depth(s, i),
+                parent=None if p == _NONE else ids[p],
+                is_leaf=bool(L.jx_scheme_indicator_is_leaf(s, i)),
+                rule=_s(L.jx_scheme_indicator_rule(s, i)),
+                max=L.jx_scheme_indicator_max(s, i), score=L.jx_result_score(r, i),
+                status=_STATUS_NAMES[st] if 0 <= st < 4 else _s(L.jx_status_name(st)),
+                value=L.jx_result_value(r, i) if L.jx_result_has_value(r, i) else None,
+                unit=_s(L.jx_result_value_unit(r, i)),
+                decimals=L.jx_result_value_decimals(r, i),
+                reason=_s(L.jx_result_reason(r, i))))
+        return tuple(out)
+
+    def __getitem__(self, key: Union[str, int]) -> IndicatorResult:
+        """An indicator by id (str) or index (int)."""
+        inds = self.indicators
+        if isinstance(key, int) and not isinstance(key, bool):
+            return inds[key]
+        for ind in inds:
+            if ind.id == key:
+                return ind
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[IndicatorResult]:
+        return iter(self.indicators)
+
+    def __len__(self) -> int:
+        return len(self.indicators)
+
+    def to_json(self) -> str:
+        """The whole result as the library's JSON (one line, stable key order,
+        numbers with the scheme's precision), as ``jx-score --json`` prints it."""
+        if self._json is None:
+            with self._lock:
+                if self._json is None:
+                    with self._owner.borrow() as r:
+                        self._json = _copy_owned(_lib.jx_result_to_json(r, 0))
+        return self._json
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The result JSON as a dict (a new one on every call)."""
+        return json.loads(self.to_json())
+
+
+# ---- Lint --------------------------------------------------------------------------
+
+class Diagnostic(NamedTuple):
+    """One error or warning found by :func:`lint`."""
+
+    severity: str  # "error" or "warning"
+    code: int
+    code_name: str
+    message: str
+    path: str
+    line: int
+    column: int
+    offset: int
+    source: str
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.line:
+            where += ":%d:%d" % (self.line, self.column)
+        return "%s: %s: %s%s" % (where, self.severity, self.path + ": " if self.path else "",
+                                 self.message)
+
+    def to_exception(self) -> SchemeError:
+        return SchemeError(self.code, self.message, path=self.path, line=self.line,
+                           column=self.column, offset=self.offset, source=self.source)
+
+
+class Diagnostics(Sequence):
+    """Everything :func:`lint` found, in the order found."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Sequence[Diagnostic]) -> None:
+        self._items = tuple(items)
+
+    def __getitem__(self, k):  # type: ignore[override]
+        return self._items[k]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def errors(self) -> Tuple[Diagnostic, ...]:
+        return tuple(d for d in self._items if d.is_error)
+
+    @property
+    def warnings(self) -> Tuple[Diagnostic, ...]:
+        return tuple(d for d in self._items if not d.is_error)
+
+    @property
+    def ok(self) -> bool:
+        """True when there are no errors (warnings allowed)."""
+        return not self.errors
+
+    def __repr__(self) -> str:
+        return "<jixiao.Diagnostics: %d errors, %d warnings>" % (len(self.errors),
+                                                                  len(self.warnings))
+
+
+def _diagnostics(d: Optional[int]) -> Diagnostics:
+    if not d:
+        raise MemoryError("jixiao: out of memory")
+    try:
+        items = []
+        for k in range(_lib.jx_diagnostics_count(d)):
+            e = _lib.jx_diagnostics_get(d, k)
+            if not e:
+                continue
+            e = e.contents
+            items.append(Diagnostic(
+                "error" if _lib.jx_diagnostics_severity(d, k) == 0 else "warning",
+                e.code, code_name(e.code), _s(e.message), _s(e.path), e.line,
+                e.column, e.offset, _s(e.source)))
+        return Diagnostics(items)
+    finally:
+        _lib.jx_diagnostics_free(d)
+
+
+def lint(path: PathLike) -> Diagnostics:
+    """Load and check a scheme file, collecting every error and warning."""
+    return _diagnostics(_lib.jx_lint_file(_encode_path(path, SchemeError), 0))
+
+
+def lint_string(text: Text, source: Optional[str] = None) -> Diagnostics:
+    """:func:`lint` for scheme JSON text."""
+    buf = _encode_text(text, SchemeError, "the scheme text")
+    return _diagnostics(_lib.jx_lint_buffer(buf, len(buf), _source_name(source, SchemeError),
+                                            0))
+
+
+# ---- Extraction ----------------------------------------------------------------------
+
+class Match(NamedTuple):
+    """One match that counted for a metric (provenance)."""
+
+    pattern: int  # index in the metric's "patterns"
+    offset: int  # byte offset in the UTF-8 text
+    char_offset: Optional[int]  # the same in characters (an index into a str)
+    line: int  # 1-based
+    column: int  # 1-based, in characters
+    text: str  # the matched text
+    value: float  # the value this match gave, in the metric's unit
+
+
+class Found(NamedTuple):
+    """What the profile found for one metric."""
+
+    metric: str
+    status: str  # "found", "not_found", "conflict", "invalid"
+    value: Optional[Value]  # float, bool or level name when found, else None
+    raw_value: float  # the library's number (bool 1/0, level index)
+    unit: str
+    message: str  # why conflict / invalid
+    matches: Tuple[Match, ...]
+
+    @property
+    def found(self) -> bool:
+        return self.status == "found"
+
+
+def _free_extraction_and_release(release: Any) -> Any:
+    def free(p: int) -> None:
+        _lib.jx_extraction_free(p)
+        release()
+    return free
+
+
+class Extraction(Mapping):
+    """The figures an extraction profile found in a report: a read-only
+    mapping of metric name to :class:`Found`, in profile order.
+
+    ``found`` gives ``{metric: value}`` for the metrics found, ready for
+    :meth:`Scheme.score`; ``scheme.score(extraction)`` scores them directly.
+    """
+
+    __slots__ = ("_owner", "_finalizer", "_scheme", "_items", "_by_name", "_json", "_lock",
+                 "__weakref__")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("extractions are made by Scheme.extract()")
+
+    @classmethod
+    def _wrap(cls, ptr: int, scheme: Scheme, text: bytes) -> "Extraction":
+        self = object.__new__(cls)
+        self._owner = Owner(ptr, _free_extraction_and_release(scheme._owner.release),
+                            "extraction")
+        self._finalizer = weakref.finalize(self, self._owner.close)
+        self._scheme = scheme
+        self._lock = threading.Lock()
+        self._json = None
+        try:
+            self._items = self._read(ptr, scheme, text)
+        except BaseException:
+            self._finalizer()
+            raise
+        self._by_name = {f.metric: f for f in self._items}
+        return self
+
+    @staticmethod
+    def _read(x: int, scheme: Scheme, text: bytes) -> Tuple[Found, ...]:
+        L = _lib
+        out = []
+        for k in range(L.jx_extraction_count(x)):
+            name = _s(L.jx_extraction_metric(x, k))
+            st = L.jx_extraction_status(x, k)
+            status = _FOUND_NAMES[st] if 0 <= st < 4 else "unknown"
+            raw = L.jx_extraction_value(x, k)
+            value: Optional[Value] = None
+            if status == "found":
+                m = scheme._metric_by_name.get(name)
+                value = raw
+                if m is not None and m.type == "bool":
+                    value = raw != 0
+                elif m is not None and m.type == "level":
+                    idx = int(raw)
+                    value = m.levels[idx] if 0 <= idx < len(m.levels) else raw
+            matches = []
+            for j in range(L.jx_extraction_match_count(x, k)):
+                off = int(L.jx_extraction_match_offset(x, k, j))
+                try:
+                    coff: Optional[int] = len(text[:off].decode("utf-8"))
+                except UnicodeDecodeError:
+                    coff = None
+                matches.append(Match(L.jx_extraction_match_pattern(x, k, j), off, coff,
+                                     L.jx_extraction_match_line(x, k, j),
+                                     L.jx_extraction_match_column(x, k, j),
+                                     _s(L.jx_extraction_match_text(x, k, j)),
+                                     L.jx_extraction_match_value(x, k, j)))
+            out.append(Found(name, status, value, raw, _s(L.jx_extraction_unit(x, k)),
+                             _s(L.jx_extraction_message(x, k)), tuple(matches)))
+        return tuple(out)
+
+    @property
+    def scheme(self) -> Scheme:
+        return self._scheme
+
+    def close(self) -> None:
+        """Free the C extraction (idempotent). What was read stays available."""
+        self._finalizer()
+
+    @property
+    def closed(self) -> bool:
+        return self._owner.closed
+
+    def __enter__(self) -> "Extraction":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __getitem__(self, metric: str) -> Found:
+        return self._by_name[metric]
+
+    def __iter__(self) -> Iterator[str]:
+        return (f.metric for f in self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def metrics(self) -> Tuple[Found, ...]:
+        """Every metric of the profile, in profile order."""
+        return self._items
+
+    @property
+    def found(self) -> Dict[str, Value]:
+        """``{metric: value}`` for the metrics found (for :meth:`Scheme.score`)."""
+        return {f.metric: f.value for f in self._items if f.status == "found"}
+
+    @property
+    def problems(self) -> Tuple[Found, ...]:
+        """The metrics in conflict or invalid."""
+        return tuple(f for f in self._items if f.status in ("conflict", "invalid"))
+
+    def __repr__(self) -> str:
+        return "<jixiao.Extraction: %d of %d found>" % (
+            sum(1 for f in self._items if f.status == "found"), len(self._items))
+
+    def apply(self, inp: Input) -> int:
+        """Set every found metric in ``inp`` (an Input of the same scheme);
+        returns how many were set."""
+        if not isinstance(inp, Input):
+            raise InputError(EARG, "apply() needs an Input, not %s" % _type_name(inp))
+        if inp._scheme._owner is not self._scheme._owner:
+            raise InputError(EARG, "the Input was made for another scheme")
+        with inp._lock, inp._owner.borrow() as p:
+            return self._apply_to(p, inp._scheme)
+
+    def _apply_to(self, inp: int, scheme: Scheme) -> int:
+        if scheme._owner is not self._scheme._owner:
+            raise InputError(EARG, "this Extraction was made with another scheme")
+        with self._lock, self._owner.borrow() as x:
+            rc = _lib.jx_extraction_apply(x, inp)
+        if rc < 0:
+            raise InputError(rc, "cannot apply the extracted figures")
+        return rc
+
+    def to_json(self) -> str:
+        """The figures as input JSON (``{"metrics": {...}, "provenance": ...}``),
+        as the library writes it."""
+        if self._json is None:
+            with self._lock:
+                if self._json is None:
+                    with self._owner.borrow() as x:
+                        self._json = _copy_owned(_lib.jx_extraction_to_json(x, 0))
+        return self._json
+
+    def to_dict(self) -> Dict[str, Any]:
+        return json.loads(self.to_json())

@@ -1,0 +1,220 @@
+/* Regressions: bugs found by fuzzing (fuzz/), the allocation-failure test
+ * (tests/test_alloc.c) and the limit tests, each as the smallest input that
+ * shows it. The fuzz inputs that found them are kept in
+ * fuzz/regressions/TARGET/ and replayed by `make fuzz-replay`. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "tests.h"
+
+static jx_scheme *load(const char *text)
+{
+    jx_error e;
+    jx_scheme *s = jx_scheme_load_buffer(text, strlen(text), "regression.json", 0, &e);
+    ck_assert_msg(s != NULL, "%s", e.message);
+    return s;
+}
+
+static jx_scheme *load_file(const char *name)
+{
+    char path[512];
+    jx_error e;
+    snprintf(path, sizeof path, "%s/%s", jxt_schemes_dir, name);
+    jx_scheme *s = jx_scheme_load_file(path, 0, &e);
+    ck_assert_msg(s != NULL, "%s: %s", path, e.message);
+    return s;
+}
+
+/* ---- lib/num.c dec_print: numbers of extreme magnitude ----------------------
+ * jxi_format_g prints -e decimals for a number m * 10^e: for |x| < ~1e-80
+ * that is more than its 96-byte stack buffer `out` holds (a stack buffer
+ * overflow: ASan "index 96 out of bounds for type 'char [96]'"), and for
+ * |x| >= ~1e80 the integer digits are cut at 80 characters (a wrong number,
+ * longer than the 64 bytes the callers' buffers have). fuzz/regressions/
+ * score/format-g-tiny-value, fuzz/regressions/num/format-huge-or-tiny. */
+
+START_TEST(test_format_extreme_magnitudes)
+{
+    static const double xs[] = {1e-100, -2.5e-300, 4.9e-324, 1e80, -1.5e300, 1.7976931348623157e308};
+    for (size_t k = 0; k < sizeof xs / sizeof xs[0]; k++) {
+        char buf[64];
+        double back;
+        size_t n = jxi_format_g(xs[k], buf, sizeof buf);
+        ck_assert_msg(n < sizeof buf && n == strlen(buf), "format_g(%g): length %zu", xs[k], n);
+        ck_assert_msg(jx_parse_number(buf, n, &back) == 0 && jxi_snap(back) == jxi_snap(xs[k]),
+                      "format_g(%g) = \"%s\"", xs[k], buf);
+        n = jxi_format(xs[k], 2, buf, sizeof buf);
+        ck_assert_msg(n < sizeof buf && n == strlen(buf), "format(%g, 2): length %zu", xs[k], n);
+        ck_assert_msg(jx_parse_number(buf, n, &back) == 0 && back == jxi_round(xs[k], 2),
+                      "format(%g, 2) = \"%s\"", xs[k], buf);
+    }
+}
+END_TEST
+
+/* The same through the public API: a scheme whose deduct step is tiny
+ * overflows the stack buffer in jx_score (the reason prints the step). */
+START_TEST(test_reason_with_tiny_step)
+{
+    jx_scheme *s = load("{\"jixiao\": 1, \"id\": \"t\", \"title\": \"t\", \"metrics\": {\"x\": {}},"
+                        " \"indicators\": [{\"id\": \"1\", \"name\": \"n\", \"max\": 100,"
+                        " \"value\": \"x\", \"rule\": {\"deduct\": {\"target\": \">= 100\","
+                        " \"per\": 1e-100, \"points\": 1}}}]}");
+    jx_input *in = jx_input_new(s);
+    ck_assert_int_eq(jx_input_set_number(in, "x", 50), 0);
+    jx_error e;
+    jx_result *r = jx_score(s, in, 0, &e);
+    ck_assert_ptr_nonnull(r);
+    /* The step, in either notation: 1e-100 or 0.000...01 (99 zeros). */
+    const char *why = jx_result_reason(r, 0);
+    char plain[128] = "0.";
+    for (int k = 0; k < 99; k++)
+        strcat(plain, "0");
+    strcat(plain, "1");
+    ck_assert_msg(strstr(why, "1e-100") || strstr(why, plain), "reason: %s", why);
+    jx_result_free(r);
+    jx_input_free(in);
+    jx_scheme_free(s);
+}
+END_TEST
+
+/* ---- lib/error.c jxi_error_setv leaves jx_error.source as it was ---------
+ * jixiao.h: "Strings are always NUL-terminated". Calls that report an error
+ * without a source (jx_extract, jx_score, the batch API, ...) leave
+ * `source` unset, so a caller's uninitialised jx_error keeps garbage there,
+ * possibly without a NUL: printing it reads past the array. Found by
+ * fuzz/extract.c (an invalid UTF-8 report). */
+
+START_TEST(test_error_source_always_terminated)
+{
+    jx_scheme *s = load_file("municipal-department-2023.json");
+    jx_error e;
+    memset(&e, 'x', sizeof e);
+    ck_assert_ptr_null(jx_extract(s, "\xff", 1, 0, &e));
+#ifndef JX_NO_EXTRACT
+    ck_assert_int_eq(e.code, JX_ESYNTAX);
+#else
+    ck_assert_int_eq(e.code, JX_EUNSUPPORTED);
+#endif
+    ck_assert_msg(memchr(e.source, 0, sizeof e.source) != NULL, "source not terminated");
+    memset(&e, 'x', sizeof e);
+    ck_assert_ptr_null(jx_score(NULL, NULL, 0, &e));
+    ck_assert_int_eq(e.code, JX_EARG);
+    ck_assert_msg(memchr(e.source, 0, sizeof e.source) != NULL, "source not terminated");
+    jx_scheme_free(s);
+}
+END_TEST
+
+/* ---- lib/scheme.c jx_scheme_indicator_is_leaf past the end ---------------
+ * jixiao.h: "Out-of-range indices give NULL, 0, JX_NONE or (for functions
+ * returning int) JX_EARG"; jx_scheme_indicator_depth gives JX_EARG,
+ * jx_scheme_indicator_is_leaf gives 0. (Or the header should say is_leaf
+ * gives 0.) */
+
+START_TEST(test_is_leaf_out_of_range)
+{
+    jx_scheme *s = load_file("example.json");
+    size_t n = jx_scheme_indicator_count(s);
+    ck_assert_int_eq(jx_scheme_indicator_depth(s, n), JX_EARG);
+    ck_assert_int_eq(jx_scheme_indicator_is_leaf(s, n), JX_EARG);
+    ck_assert_int_eq(jx_scheme_indicator_is_leaf(NULL, 0), JX_EARG);
+    jx_scheme_free(s);
+}
+END_TEST
+
+/* ---- lib/num.c jxi_parse_number: zero with a large exponent ---------------
+ * "0e400" computes 0 * pow(10, 400) = 0 * inf = NaN: jx_parse_number
+ * refuses it (JX_EVALUE), a formula says "number out of range", an
+ * interval "expected a finite number". It is 0. fuzz/regressions/num/
+ * parse-zero-large-exponent. */
+
+START_TEST(test_parse_zero_large_exponent)
+{
+    double v = -1;
+    ck_assert_int_eq(jx_parse_number("0e400", 5, &v), 0);
+    ck_assert(v == 0);
+    ck_assert_int_eq(jx_parse_number("0.000e999", 9, &v), 0);
+    ck_assert(v == 0);
+}
+END_TEST
+
+#ifndef JX_NO_EXTRACT
+/* ---- lib/extract_json.c: figures of 2^63 and more -------------------------
+ * jx_extraction_to_json prints a value with jxi_buf_number_g, as an
+ * integer when it has no decimals; from 2^63 on jansson refuses such an
+ * integer, so the JSON the extraction gives does not load back
+ * (jx_input_load_buffer: JX_ESYNTAX "too big integer"), and
+ * `jx-extract --json | jx-score` fails on that report. fuzz/regressions/
+ * extract/json-big-integer. */
+
+START_TEST(test_extraction_json_big_value)
+{
+    jx_scheme *s = load_file("municipal-department-2023.json");
+    const char *text = "财政资金收入12345678901234567890万元。";
+    jx_error e;
+    jx_extraction *x = jx_extract(s, text, strlen(text), 0, &e);
+    ck_assert_ptr_nonnull(x);
+    char *json = jx_extraction_to_json(x, 0);
+    jx_input *in = jx_input_new(s);
+    int rc = jx_input_load_buffer(in, json, strlen(json), "figures.json", 0, &e);
+    ck_assert_msg(rc == 0, "%s", e.message);
+    jx_input_free(in);
+    jx_free(json);
+    jx_extraction_free(x);
+    jx_scheme_free(s);
+}
+END_TEST
+
+/* ---- lib/extract.c match_value: numbers too large for a double ------------
+ * A figure of 400 digits reads as inf and is JX_FOUND: jx_extraction_apply
+ * then stores inf as a present value (jx_input_set_number would make it
+ * undefined), and jx_extraction_to_json prints "inf", which is not JSON.
+ * It should be JX_INVALID ("out of range"). fuzz/regressions/extract/
+ * huge-number. */
+
+START_TEST(test_extraction_huge_number)
+{
+    jx_scheme *s = load_file("municipal-department-2023.json");
+    char text[600] = "满意率1";
+    for (int k = 0; k < 400; k++)
+        strcat(text, "0");
+    strcat(text, "%。");
+    jx_error e;
+    jx_extraction *x = jx_extract(s, text, strlen(text), 0, &e);
+    ck_assert_ptr_nonnull(x);
+    for (size_t k = 0; k < jx_extraction_count(x); k++) {
+        if (strcmp(jx_extraction_metric(x, k), "群众满意率") != 0)
+            continue;
+        ck_assert_int_eq(jx_extraction_status(x, k), JX_INVALID);
+    }
+    char *json = jx_extraction_to_json(x, 0);
+    jx_input *in = jx_input_new(s);
+    ck_assert_msg(jx_input_load_buffer(in, json, strlen(json), NULL, 0, &e) == 0, "%s",
+                  e.message);
+    jx_input_free(in);
+    jx_free(json);
+    jx_extraction_free(x);
+    jx_scheme_free(s);
+}
+END_TEST
+
+#endif /* JX_NO_EXTRACT */
+
+Suite *suite_regressions(void)
+{
+    Suite *s = suite_create("regressions");
+    TCase *tc = tcase_create("found by fuzzing");
+    tcase_add_test(tc, test_format_extreme_magnitudes);
+    tcase_add_test(tc, test_reason_with_tiny_step);
+    tcase_add_test(tc, test_error_source_always_terminated);
+    tcase_add_test(tc, test_is_leaf_out_of_range);
+    tcase_add_test(tc, test_parse_zero_large_exponent);
+#ifndef JX_NO_EXTRACT
+    tcase_add_test(tc, test_extraction_json_big_value);
+    tcase_add_test(tc, test_extraction_huge_number);
+#endif
+    suite_add_tcase(s, tc);
+    return s;
+}
