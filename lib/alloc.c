@@ -2,9 +2,10 @@
  * (pcre2's too, through a general context; jansson's do not: its allocator
  * is process-global and belongs to the host).
  *
- * Built with -DJX_ALLOC_TESTING (only `make check-alloc`'s copy of the
- * library, never the installed one) it also counts allocations, counts the
- * blocks still live, and makes a chosen allocation fail: see internal.h.
+ * Built with -DJX_ALLOC_TESTING (only the test copies of the library that
+ * `make check-alloc` and `make coverage` build, never the installed one) it
+ * also counts allocations, counts the blocks still live, and makes a chosen
+ * allocation fail: see internal.h.
  * The normal build has no state here at all. */
 #include <stdlib.h>
 #include <string.h>
@@ -46,7 +47,7 @@ long jxi_alloc_live(void)
 }
 
 /* One allocation: 1 if it must fail. */
-static int must_fail(void)
+static int alloc_must_fail(void)
 {
     long k = atomic_fetch_add(&alloc_seen, 1) + 1;
     long at = atomic_load(&alloc_fail_at);
@@ -57,7 +58,7 @@ static int must_fail(void)
     return 0;
 }
 
-#define JXI_MUST_FAIL() must_fail()
+#define JXI_MUST_FAIL() alloc_must_fail()
 #define JXI_LIVE(d) atomic_fetch_add(&alloc_live, (d))
 #else
 #define JXI_MUST_FAIL() 0
@@ -120,3 +121,7 @@ JX_API void jx_free(void *ptr)
 {
     jxi_free(ptr);
 }
+
+/* File-scope names of this file stay here in a single-file build. */
+#undef JXI_MUST_FAIL
+#undef JXI_LIVE

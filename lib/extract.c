@@ -218,6 +218,11 @@ static int limit_error(xrun *r, const jxi_xmetric *xm, size_t k, int rc)
                        : rc == PCRE2_ERROR_JIT_STACKLIMIT ? "JIT stack limit"
                                                           : NULL;
     const char *name = r->x->s->metrics[xm->metric].name;
+    if (rc == PCRE2_ERROR_NOMEMORY) {
+        jxi_error_set(r->err, JX_ENOMEM, "out of memory matching pattern %zu of metric \"%s\"",
+                      k, name);
+        return JX_ENOMEM;
+    }
     if (what) {
         jxi_error_set(r->err, JX_ELIMIT,
                       "pattern %zu of metric \"%s\" hit the %s; simplify the pattern "

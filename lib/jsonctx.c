@@ -1,5 +1,8 @@
 /* JSON documents and errors at JSON paths (see jsonctx.h). */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,7 +11,20 @@
 
 int jxi_read_file(const char *path, char **buf, size_t *len, jx_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    /* Open without blocking and read only regular files: a FIFO or a device
+     * named by a scheme must not hang or flood the host. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK);
+    struct stat st;
+    FILE *f = NULL;
+    if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+        close(fd);
+        jxi_error_set(err, JX_EIO, "cannot read file: %s",
+                      S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+        jxi_error_source(err, path);
+        return JX_EIO;
+    }
+    if (fd >= 0 && !(f = fdopen(fd, "rb")))
+        close(fd);
     if (!f) {
         int e = errno;
         jxi_error_set(err, JX_EIO, "cannot open file: %s",
@@ -198,6 +214,16 @@ json_t *jxi_json_parse(jxi_jctx *c)
         jx_error e;
         int code = json_error_code(&je) == json_error_out_of_memory ? JX_ENOMEM : JX_ESYNTAX;
         jxi_error_set(&e, code, "malformed JSON: %s", je.text);
+        /* jansson quotes the bytes it stopped at, which may be half a
+         * character: keep the message valid UTF-8. */
+        for (size_t i = 0, n = strlen(e.message); i < n;) {
+            uint32_t cp;
+            size_t k = jxi_utf8_decode(e.message + i, n - i, &cp);
+            if (k == 0)
+                e.message[i++] = '?';
+            else
+                i += k;
+        }
         jxi_error_source(&e, c->source);
         set_position(c, &e, syntax_position(c, &je));
         c->failed++;

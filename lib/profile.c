@@ -56,6 +56,8 @@ static int compile_pattern(jxi_jctx *c, json_t *v, const jxi_metric *metric, int
     PCRE2_SIZE erroff;
     pat->code = pcre2_compile((PCRE2_SPTR)src, json_string_length(v), PCRE2_UTF | PCRE2_UCP,
                               &errcode, &erroff, cc);
+    if (!pat->code && errcode == PCRE2_ERROR_NOMEMORY)
+        return jxi_jfail(c, JX_ENOMEM, NULL, 0, "out of memory compiling the pattern");
     if (!pat->code) {
         PCRE2_UCHAR msg[160];
         pcre2_get_error_message(errcode, msg, sizeof msg);

@@ -4,13 +4,18 @@
 # what to install and fail.
 #
 #   scripts/deps.sh [--with-locales] [--with-python] [--no-pcre2]
+#                   [--with-fuzz] [--with-valgrind] [--with-abi]
 #
 # Always checked: a C compiler ($CC, default cc), pkg-config, and through
 # pkg-config jansson, libpcre2-8 (not with --no-pcre2, for JX_EXTRACT=0
 # builds) and check. With --with-locales (what `make check` passes) also
 # /usr/share/i18n/locales/de_DE, which lets the test run generate the
 # de_DE.UTF-8 locale without root; with --with-python, python3 (the
-# binding's tests and the amalgamation script).
+# binding's tests and the amalgamation script). The hardening targets
+# (mk/hardening.mk) ask for what only they need: --with-fuzz clang and its
+# libFuzzer runtime (make fuzz), --with-valgrind valgrind (make
+# check-valgrind), --with-abi abidw and abidiff from libabigail (make
+# abi-check).
 #
 # Quiet when everything is present. JX_NO_DEPS=1 skips all of it.
 
@@ -23,13 +28,19 @@ fi
 want_locales=0
 want_python=0
 want_pcre2=1
+want_fuzz=0
+want_valgrind=0
+want_abi=0
 for arg in "$@"; do
     case $arg in
         --with-locales) want_locales=1 ;;
         --with-python) want_python=1 ;;
         --no-pcre2) want_pcre2=0 ;;
+        --with-fuzz) want_fuzz=1 ;;
+        --with-valgrind) want_valgrind=1 ;;
+        --with-abi) want_abi=1 ;;
         -h|--help)
-            sed -n '2,13s/^# \{0,1\}//p' "$0"
+            sed -n '2,19s/^# \{0,1\}//p' "$0"
             exit 0
             ;;
         *)
@@ -79,6 +90,20 @@ scan() {
     fi
     if [ "$want_python" = 1 ]; then
         command -v python3 >/dev/null 2>&1 || add python3
+    fi
+    if [ "$want_fuzz" = 1 ]; then
+        if ! command -v clang >/dev/null 2>&1; then
+            add clang
+        elif ! echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d; return (int)n * 0; }' |
+            clang -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1; then
+            add "libclang-rt-$(clang -dumpversion | cut -d. -f1)-dev"
+        fi
+    fi
+    if [ "$want_valgrind" = 1 ]; then
+        command -v valgrind >/dev/null 2>&1 || add valgrind
+    fi
+    if [ "$want_abi" = 1 ]; then
+        { command -v abidw && command -v abidiff; } >/dev/null 2>&1 || add abigail-tools
     fi
 }
 

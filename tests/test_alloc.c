@@ -36,6 +36,7 @@
 /* ---- Fixtures: a bundled scheme and what a failure-free run gives ---------- */
 
 typedef struct fixture {
+    const char *name;
     char scheme_path[512];
     char metrics_path[512];
     char report_path[512];
@@ -128,6 +129,7 @@ static void make_population(fixture *fx)
 static void fixture_init(fixture *fx, const char *name)
 {
     memset(fx, 0, sizeof *fx);
+    fx->name = name;
     snprintf(fx->scheme_path, sizeof fx->scheme_path, "%s/%s.json", jxt_schemes_dir, name);
     snprintf(fx->metrics_path, sizeof fx->metrics_path, "%s/examples/%s.metrics.json",
              jxt_schemes_dir, name);
@@ -629,13 +631,15 @@ static long live_blocks(void)
 static void exercise(fixture *fx, const scenario *sc, long *total_runs)
 {
     int code;
+    char label[256];
+    snprintf(label, sizeof label, "%s: %s", fx->name, sc->name);
     long live0 = live_blocks();
     jxi_alloc_fail_after(0, 0);
     void *obj = sc->run(fx, &code);
     long nalloc = jxi_alloc_count();
-    ck_assert_msg(code == 0, "%s fails without an injected failure: %d", sc->name, code);
+    ck_assert_msg(code == 0, "%s fails without an injected failure: %d", label, code);
     sc->check(fx, obj);
-    ck_assert_msg(live_blocks() == live0, "%s leaks %ld blocks without failures", sc->name,
+    ck_assert_msg(live_blocks() == live0, "%s leaks %ld blocks without failures", label,
                   live_blocks() - live0);
     for (int persist = 0; persist <= 1; persist++) {
         const char *how = persist ? "and every later one" : "alone";
@@ -647,9 +651,9 @@ static void exercise(fixture *fx, const scenario *sc, long *total_runs)
             (*total_runs)++;
             if (failures == 0) {
                 /* Every allocation of this run succeeded: N is past the end. */
-                ck_assert_msg(code == 0, "%s: code %d without a failure", sc->name, code);
+                ck_assert_msg(code == 0, "%s: code %d without a failure", label, code);
                 sc->check(fx, obj);
-                ck_assert_msg(live_blocks() == live0, "%s leaks", sc->name);
+                ck_assert_msg(live_blocks() == live0, "%s leaks", label);
                 break;
             }
             if (code == 0) {
@@ -659,17 +663,17 @@ static void exercise(fixture *fx, const scenario *sc, long *total_runs)
             } else {
                 ck_assert_msg(code == JX_ENOMEM,
                               "%s: allocation %ld failing (%s) gives code %d, not JX_ENOMEM",
-                              sc->name, n, how, code);
-                ck_assert_msg(obj == NULL, "%s: an object and a failure", sc->name);
+                              label, n, how, code);
+                ck_assert_msg(obj == NULL, "%s: an object and a failure", label);
                 if (sc->after_failure)
                     sc->after_failure(fx);
             }
             ck_assert_msg(live_blocks() == live0, "%s: allocation %ld failing (%s) leaks %ld blocks",
-                          sc->name, n, how, live_blocks() - live0);
+                          label, n, how, live_blocks() - live0);
         }
     }
     if (getenv("JX_ALLOC_VERBOSE"))
-        fprintf(stderr, "  %-44s %6ld allocations\n", sc->name, nalloc);
+        fprintf(stderr, "  %-44s %6ld allocations\n", label, nalloc);
 }
 
 static void setup_alloc(void)
@@ -707,39 +711,32 @@ static void teardown_alloc(void)
 
 #endif
 
-static void run_all(const char *name)
+/* One test per scheme and scenario, so that a failure stops only its own. */
+static const char *const schemes[] = {
+    "municipal-department-2023", /* an extraction profile in a file of its own */
+    "example",                   /* every rule kind */
+    "us-omb-part",               /* override grades, English reasons */
+};
+#define NSCHEMES (sizeof schemes / sizeof schemes[0])
+#define NSCEN (sizeof scenarios / sizeof scenarios[0])
+#define NXSCEN (sizeof extraction_scenarios / sizeof extraction_scenarios[0])
+#define NCASES (NSCHEMES * (NSCEN + NXSCEN))
+
+START_TEST(test_alloc_case)
 {
+    const char *name = schemes[(size_t)_i / (NSCEN + NXSCEN)];
+    size_t k = (size_t)_i % (NSCEN + NXSCEN);
     fixture fx;
     fixture_init(&fx, name);
     long runs = 0;
-    for (size_t k = 0; k < sizeof scenarios / sizeof scenarios[0]; k++)
+    if (k < NSCEN) {
         exercise(&fx, &scenarios[k], &runs);
-    if (fx.x)
-        for (size_t k = 0; k < sizeof extraction_scenarios / sizeof extraction_scenarios[0]; k++)
-            exercise(&fx, &extraction_scenarios[k], &runs);
+    } else if (fx.x) {
+        exercise(&fx, &extraction_scenarios[k - NSCEN], &runs);
+    }
     if (getenv("JX_ALLOC_VERBOSE"))
         fprintf(stderr, "%s: %ld runs\n", name, runs);
     fixture_free(&fx);
-}
-
-START_TEST(test_alloc_municipal)
-{
-    /* The scheme with an extraction profile in a file of its own. */
-    run_all("municipal-department-2023");
-}
-END_TEST
-
-START_TEST(test_alloc_example)
-{
-    /* Every rule kind. */
-    run_all("example");
-}
-END_TEST
-
-START_TEST(test_alloc_us_omb)
-{
-    /* Override grades and English reasons. */
-    run_all("us-omb-part");
 }
 END_TEST
 
@@ -748,11 +745,9 @@ Suite *suite_alloc(void)
     Suite *s = suite_create("alloc");
     TCase *tc = tcase_create("every allocation fails in turn");
     tcase_add_checked_fixture(tc, setup_alloc, teardown_alloc);
-    /* Under ASan every N reruns a whole load: minutes, not seconds. */
-    tcase_set_timeout(tc, 1200);
-    tcase_add_test(tc, test_alloc_municipal);
-    tcase_add_test(tc, test_alloc_example);
-    tcase_add_test(tc, test_alloc_us_omb);
+    /* Under ASan a scenario reruns a whole load for every N. */
+    tcase_set_timeout(tc, 600);
+    tcase_add_loop_test(tc, test_alloc_case, 0, (int)NCASES);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1,11 +1,20 @@
 /* Regressions: bugs found by fuzzing (fuzz/), the allocation-failure test
- * (tests/test_alloc.c) and the limit tests, each as the smallest input that
- * shows it. The fuzz inputs that found them are kept in
+ * (tests/test_alloc.c), the limit tests and review, each as the smallest
+ * input that shows it. The fuzz inputs that found them are kept in
  * fuzz/regressions/TARGET/ and replayed by `make fuzz-replay`. */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "tests.h"
@@ -202,18 +211,109 @@ END_TEST
 
 #endif /* JX_NO_EXTRACT */
 
+/* ---- lib/jsonctx.c jxi_json_parse: jansson's text cut inside a character --
+ * jansson quotes the token it stopped at ("invalid escape near '"a\<e6>'")
+ * byte by byte, cut wherever the error was found, so the quote may end in
+ * the middle of a UTF-8 sequence; the library copies it into
+ * jx_error.message, which jixiao.h promises is UTF-8 (the Python binding
+ * decodes it as such). The quote should be cut back to a character
+ * boundary (or the bad bytes dropped). fuzz/regressions/scheme/
+ * jansson-message-cut-utf8. */
+
+START_TEST(test_syntax_error_message_is_utf8)
+{
+    static const char *const docs[] = {
+        "{\"a\\数\": 1}",           /* an invalid escape before 数 */
+        "{\"metrics\": {\"a\\数\": {}}}",
+    };
+    for (size_t k = 0; k < sizeof docs / sizeof docs[0]; k++) {
+        jx_error e;
+        ck_assert_ptr_null(jx_scheme_load_buffer(docs[k], strlen(docs[k]), NULL, 0, &e));
+        ck_assert_int_eq(e.code, JX_ESYNTAX);
+        ck_assert_msg(jxi_utf8_check(e.message, strlen(e.message)) == (size_t)-1,
+                      "the message is not UTF-8: %s", e.message);
+        jx_diagnostics *d = jx_lint_buffer(docs[k], strlen(docs[k]), NULL, 0);
+        const char *m = jx_diagnostics_get(d, 0)->message;
+        ck_assert_msg(jxi_utf8_check(m, strlen(m)) == (size_t)-1, "lint: not UTF-8: %s", m);
+        jx_diagnostics_free(d);
+    }
+    /* and an input document */
+    jx_scheme *s = load_file("example.json");
+    jx_input *in = jx_input_new(s);
+    jx_error e;
+    ck_assert_int_eq(jx_input_load_buffer(in, docs[0], strlen(docs[0]), NULL, 0, &e), JX_ESYNTAX);
+    ck_assert_msg(jxi_utf8_check(e.message, strlen(e.message)) == (size_t)-1,
+                  "the message is not UTF-8: %s", e.message);
+    jx_input_free(in);
+    jx_scheme_free(s);
+}
+END_TEST
+
+#ifndef JX_NO_EXTRACT
+/* ---- lib/load.c load_extract: a profile file that is not a regular file ---
+ * "extract" names a file, which the loader opens and reads whatever it is:
+ * a FIFO (or a terminal, a socket...) blocks the host forever, inside
+ * jx_scheme_load_* and jx_lint_*. A scheme from outside must not be able
+ * to hang the process that loads it: open with O_NONBLOCK and refuse what
+ * fstat does not call a regular file (JX_EIO). (The same call lets a
+ * scheme loaded from a buffer read any absolute path, e.g. /dev/zero up to
+ * the size limit; see the report.) The load runs in a child, which is
+ * killed after 10 s. */
+
+START_TEST(test_extract_file_is_a_fifo)
+{
+    char dir[] = "/tmp/jixiao-fifo-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char fifo[64], scheme[4096];
+    snprintf(fifo, sizeof fifo, "%s/profile.json", dir);
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    snprintf(scheme, sizeof scheme,
+             "{\"jixiao\": 1, \"id\": \"t\", \"title\": \"t\", \"metrics\": {\"x\": {}},"
+             " \"indicators\": [{\"id\": \"1\", \"name\": \"n\", \"max\": 100, \"value\": \"x\","
+             " \"rule\": {\"manual\": {}}}], \"extract\": \"%s\"}", fifo);
+    fflush(NULL);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        jx_error e;
+        jx_scheme *s = jx_scheme_load_buffer(scheme, strlen(scheme), "scheme.json", 0, &e);
+        _exit(s == NULL && e.code == JX_EIO ? 0 : 1);
+    }
+    int status = 0, done = 0;
+    for (int k = 0; k < 200 && !done; k++) {
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            done = 1;
+        else
+            nanosleep(&(struct timespec){0, 50000000}, NULL);
+    }
+    if (!done) {
+        kill(pid, SIGKILL);
+        waitpid(pid, &status, 0);
+    }
+    unlink(fifo);
+    rmdir(dir);
+    ck_assert_msg(done, "jx_scheme_load_buffer blocks on a FIFO named by \"extract\"");
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+                  "a FIFO as the profile file: not JX_EIO");
+}
+END_TEST
+#endif /* JX_NO_EXTRACT */
+
 Suite *suite_regressions(void)
 {
     Suite *s = suite_create("regressions");
-    TCase *tc = tcase_create("found by fuzzing");
+    TCase *tc = tcase_create("regressions");
+    tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_format_extreme_magnitudes);
     tcase_add_test(tc, test_reason_with_tiny_step);
     tcase_add_test(tc, test_error_source_always_terminated);
     tcase_add_test(tc, test_is_leaf_out_of_range);
     tcase_add_test(tc, test_parse_zero_large_exponent);
+    tcase_add_test(tc, test_syntax_error_message_is_utf8);
 #ifndef JX_NO_EXTRACT
     tcase_add_test(tc, test_extraction_json_big_value);
     tcase_add_test(tc, test_extraction_huge_number);
+    tcase_add_test(tc, test_extract_file_is_a_fifo);
 #endif
     suite_add_tcase(s, tc);
     return s;
