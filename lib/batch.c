@@ -1,37 +1,21 @@
 /* Batch scoring (jixiao.h, "Batch scoring"): many entities from columns,
- * through the same core as jx_score (lib/score.c), in a reusable workspace:
- * nothing is allocated per entity, nothing is looked up by name, and no
- * reasons are made. */
+ * scored a block at a time by lib/block.c (which gives jx_score's results)
+ * in a reusable workspace: nothing is allocated per entity, nothing is
+ * looked up by name, and no reasons are made. This file checks the
+ * arguments and the bool and level values, and splits work over threads. */
 #include <float.h>
 #include <math.h>
 #include <pthread.h>
 #include <string.h>
 
-#include "score.h"
-
-#if defined(__GNUC__)
-#  define BATCH_PREFETCH(p) __builtin_prefetch(p)
-#else
-#  define BATCH_PREFETCH(p) ((void)(p))
-#endif
-#define BATCH_AHEAD 64 /* entities */
-
-/* A metric column given to this call. */
-typedef struct batch_col {
-    const double *col;
-    size_t m;
-} batch_col;
+#include "block.h"
 
 struct jx_batch {
     const jx_scheme *s;
-    double *values;         /* per slot */
-    unsigned char *states;  /* per slot */
-    unsigned char *na;      /* per indicator: the entity's marks, inherited */
-    double *score;          /* per indicator, when the caller wants no scores */
-    unsigned char *status;  /* per indicator, when the caller wants no statuses */
-    size_t *na_inds;        /* indicators with a not-applicable column this call */
-    unsigned char *na_parent; /* per indicator: 0xFF for a parent, 0 for a leaf */
-    batch_col *cols;        /* this call's metric columns: numbers, bools, levels */
+    jxi_block *w;
+    const double **cols;        /* per metric: this block's column, or NULL */
+    const unsigned char **na;   /* per indicator: this block's marks, or NULL */
+    size_t *checked;            /* bool and level metrics with a column this call */
 };
 
 /* One call's columns and outputs (see jx_batch_score). */
@@ -53,21 +37,14 @@ JX_API jx_batch *jx_batch_new(const jx_scheme *s)
     if (!b)
         return NULL;
     b->s = s;
-    b->values = jxi_calloc(s->nslots, sizeof *b->values);
-    b->states = jxi_calloc(s->nslots, 1);
-    b->na = jxi_calloc(s->ninds, 1);
-    b->score = jxi_calloc(s->ninds, sizeof *b->score);
-    b->status = jxi_calloc(s->ninds, 1);
-    b->na_inds = jxi_calloc(s->ninds, sizeof *b->na_inds);
-    b->cols = jxi_calloc(s->nmetrics, sizeof *b->cols);
-    b->na_parent = jxi_calloc(s->ninds, 1);
-    if (!b->values || !b->states || !b->na || !b->score || !b->status || !b->na_inds
-        || !b->cols || !b->na_parent) {
+    b->w = jxi_block_new(s);
+    b->cols = jxi_calloc(s->nmetrics ? s->nmetrics : 1, sizeof *b->cols);
+    b->na = jxi_calloc(s->ninds, sizeof *b->na);
+    b->checked = jxi_calloc(s->nmetrics ? s->nmetrics : 1, sizeof *b->checked);
+    if (!b->w || !b->cols || !b->na || !b->checked) {
         jx_batch_free(b);
         return NULL;
     }
-    for (size_t i = 0; i < s->ninds; i++)
-        b->na_parent[i] = s->inds[i].is_leaf ? 0 : 0xFF;
     return b;
 }
 
@@ -75,14 +52,10 @@ JX_API void jx_batch_free(jx_batch *b)
 {
     if (!b)
         return;
-    jxi_free(b->values);
-    jxi_free(b->states);
-    jxi_free(b->na);
-    jxi_free(b->score);
-    jxi_free(b->status);
-    jxi_free(b->na_inds);
+    jxi_block_free(b->w);
     jxi_free(b->cols);
-    jxi_free(b->na_parent);
+    jxi_free(b->na);
+    jxi_free(b->checked);
     jxi_free(b);
 }
 
@@ -107,126 +80,102 @@ static int batch_bad_value(const jx_scheme *s, size_t m, size_t k, double v, jx_
     return JX_ELEVEL;
 }
 
-/* Score entities [k0, k1). Returns 0, or the code of the first bad value
- * (and `err` names it). */
+/* A bool that is not 0/1, or a level that is not an index (NaN, missing,
+ * is neither). */
+static inline int batch_value_bad(const jxi_metric *x, double v)
+{
+    if (x->type == JX_METRIC_BOOL)
+        return !((v == 0) | (v == 1) | (v != v));
+    return !((v >= 0 && v < (double)x->nlevels && v == floor(v)) | (v != v));
+}
+
+/* The number of bad values in col[0..n): one pass without branches, which
+ * compilers vectorise when n is the constant JXI_BLOCK (the common case).
+ * A level index is whole when adding and taking away 2^52 keeps it. */
+static inline double batch_count_bad(int is_bool, double top, const double *col, size_t n)
+{
+    double bad = 0;
+    if (is_bool) {
+        for (size_t l = 0; l < n; l++)
+            bad += col[l] != 0 && col[l] != 1 && col[l] == col[l] ? 1.0 : 0.0;
+    } else {
+        for (size_t l = 0; l < n; l++)
+            bad += col[l] == col[l]
+                           && !(col[l] >= 0 && col[l] < top && col[l] + 0x1p52 - 0x1p52 == col[l])
+                       ? 1.0
+                       : 0.0;
+    }
+    return bad;
+}
+
+static int batch_any_bad(const jxi_metric *x, const double *col, size_t n)
+{
+    int is_bool = x->type == JX_METRIC_BOOL;
+    double top = (double)x->nlevels;
+    return (n == JXI_BLOCK ? batch_count_bad(is_bool, top, col, JXI_BLOCK)
+                           : batch_count_bad(is_bool, top, col, n)) != 0;
+}
+
+/* The first entity of [k, k + n) with a bad bool or level, or n; *m gets
+ * the metric, bools before levels, as a reader of the row would meet them. */
+static size_t batch_first_bad(const jx_batch *b, const batch_args *a, size_t nchecked,
+                              size_t k, size_t n, size_t *m)
+{
+    const jx_scheme *s = b->s;
+    size_t first = n;
+    for (size_t c = 0; c < nchecked; c++) {
+        const jxi_metric *x = &s->metrics[b->checked[c]];
+        const double *col = a->metrics[b->checked[c]] + k;
+        if (!batch_any_bad(x, col, n))
+            continue;
+        for (size_t l = 0; l < first; l++) {
+            if (batch_value_bad(x, col[l])) {
+                first = l;
+                break;
+            }
+        }
+    }
+    if (first == n)
+        return n;
+    for (int type = JX_METRIC_BOOL; type <= JX_METRIC_LEVEL; type++) {
+        for (size_t c = 0; c < nchecked; c++) {
+            const jxi_metric *x = &s->metrics[b->checked[c]];
+            if (x->type == (jx_metric_type)type
+                && batch_value_bad(x, a->metrics[b->checked[c]][k + first])) {
+                *m = b->checked[c];
+                return first;
+            }
+        }
+    }
+    return first;
+}
+
+/* Score entities [k0, k1), a block at a time. Returns 0, or the code of
+ * the first bad value (and `err` names it). */
 static int batch_range(jx_batch *b, const batch_args *a, size_t k0, size_t k1, jx_error *err)
 {
     const jx_scheme *s = b->s;
     const size_t ni = s->ninds;
-    double *values = b->values;
-    unsigned char *states = b->states;
+    size_t nchecked = 0;
+    for (size_t m = 0; m < s->nmetrics; m++)
+        if (a->metrics[m] && s->metrics[m].type != JX_METRIC_NUMBER)
+            b->checked[nchecked++] = m;
 
-    /* The columns by type, so that each loop below does one thing; a
-     * metric without a column is missing for every entity. */
-    size_t ncol[3] = {0, 0, 0}, nc = 0;
-    for (int type = JX_METRIC_NUMBER; type <= JX_METRIC_LEVEL; type++) {
-        for (size_t m = 0; m < s->nmetrics; m++) {
-            if (s->metrics[m].type != (jx_metric_type)type)
-                continue;
-            if (a->metrics[m]) {
-                b->cols[nc++] = (batch_col){a->metrics[m], m};
-                ncol[type]++;
-            } else {
-                values[m] = 0;
-                states[m] = JXI_SLOT_MISSING;
-            }
-        }
-    }
-    const batch_col *nums = b->cols, *bools = nums + ncol[0], *levels = bools + ncol[1];
-    size_t nna = 0;
-    int na_dirty = 1;
-    if (a->na)
-        for (size_t i = 0; i < ni; i++)
-            if (a->na[i])
-                b->na_inds[nna++] = i;
-
-    for (size_t k = k0; k < k1; k++) {
-        /* Each entity reads one value from every column: fetch the next
-         * lines of all columns well ahead (a line holds 8 entities), as
-         * hardware prefetchers follow only so many streams at once. */
-        if ((k & 7) == 0 && k + BATCH_AHEAD < k1) {
-            for (size_t c = 0; c < nc; c++)
-                BATCH_PREFETCH(&b->cols[c].col[k + BATCH_AHEAD]);
-            for (size_t c = 0; c < nna; c++)
-                if ((k & 63) == 0)
-                    BATCH_PREFETCH(&a->na[b->na_inds[c]][k + BATCH_AHEAD]);
-        }
-        /* The input metrics, as jx_input_set_* would store them: missing is
-         * 0, a non-finite number is kept but undefined. The common case
-         * first, with one test. */
-        for (size_t c = 0; c < ncol[JX_METRIC_NUMBER]; c++) {
-            double v = nums[c].col[k];
-            size_t m = nums[c].m;
-            values[m] = v;
-            states[m] = JXI_SLOT_PRESENT;
-            if (!(fabs(v) <= DBL_MAX)) {
-                values[m] = v == v ? v : 0;
-                states[m] = v == v ? JXI_SLOT_UNDEFINED : JXI_SLOT_MISSING;
-            }
-        }
-        for (size_t c = 0; c < ncol[JX_METRIC_BOOL]; c++) {
-            double v = bools[c].col[k];
-            size_t m = bools[c].m;
-            values[m] = v;
-            states[m] = JXI_SLOT_PRESENT;
-            if (!((v == 0) | (v == 1))) { /* one branch, not one per value */
-                if (v == v) {
-                    return batch_bad_value(s, m, k, v, err);
-                }
-                values[m] = 0;
-                states[m] = JXI_SLOT_MISSING;
-            }
-        }
-        for (size_t c = 0; c < ncol[JX_METRIC_LEVEL]; c++) {
-            double v = levels[c].col[k];
-            size_t m = levels[c].m;
-            values[m] = v;
-            states[m] = JXI_SLOT_PRESENT;
-            if (!(v >= 0 && v < (double)s->metrics[m].nlevels && v == floor(v))) {
-                if (v == v) {
-                    return batch_bad_value(s, m, k, v, err);
-                }
-                values[m] = 0;
-                states[m] = JXI_SLOT_MISSING;
-            }
-        }
-        jxi_derive(s, b->values, b->states, NULL);
-
-        /* Not applicable: the core reads no marks at all unless some are
-         * set, and marks need passing down only from a parent. */
-        const unsigned char *na = NULL;
-        if (nna) {
-            unsigned any = 0, any_parent = 0;
-            if (na_dirty) {
-                memset(b->na, 0, ni);
-                na_dirty = 0;
-            }
-            for (size_t c = 0; c < nna; c++) {
-                size_t i = b->na_inds[c];
-                unsigned char f = a->na[i][k];
-                b->na[i] = f != 0;
-                any |= f;
-                any_parent |= (unsigned)f & b->na_parent[i];
-            }
-            if (any) {
-                if (any_parent)
-                    jxi_inherit_na(s, b->na);
-                na = b->na;
-                na_dirty = 1;
-            }
-        }
-
-        jxi_entity e = {b->values, b->states, NULL, na,
-                        a->scores ? a->scores + k * ni : b->score,
-                        a->statuses ? a->statuses + k * ni : b->status,
-                        NULL, 0, 0, 0, 0, 0, 0};
-        jxi_score_entity(s, &e);
-        if (a->totals)
-            a->totals[k] = e.total;
-        if (a->grades)
-            a->grades[k] = (int)e.grade;
-        if (a->complete)
-            a->complete[k] = (unsigned char)e.complete;
+    for (size_t k = k0; k < k1; k += JXI_BLOCK) {
+        size_t n = k1 - k < JXI_BLOCK ? k1 - k : JXI_BLOCK, m = 0;
+        size_t bad = batch_first_bad(b, a, nchecked, k, n, &m);
+        if (bad < n)
+            return batch_bad_value(s, m, k + bad, a->metrics[m][k + bad], err);
+        for (size_t j = 0; j < s->nmetrics; j++)
+            b->cols[j] = a->metrics[j] ? a->metrics[j] + k : NULL;
+        for (size_t i = 0; a->na && i < ni; i++)
+            b->na[i] = a->na[i] ? a->na[i] + k : NULL;
+        jxi_block_in in = {n, b->cols, a->na ? b->na : NULL};
+        jxi_block_out out = {a->scores ? a->scores + k * ni : NULL,
+                             a->statuses ? a->statuses + k * ni : NULL,
+                             a->totals ? a->totals + k : NULL, a->grades ? a->grades + k : NULL,
+                             a->complete ? a->complete + k : NULL};
+        jxi_block_score(b->w, &in, &out);
     }
     return 0;
 }

@@ -68,6 +68,7 @@ struct jxi_expr {
     size_t nfused;
     int chain;          /* fused is a LOAD or CONST and then only fused + - * /
                            (a / b * 100): expr_eval_chain runs it */
+    int columnar;       /* fused has only arithmetic: jxi_expr_block runs it */
     double *consts;
     int *refs;
     size_t nrefs;
@@ -711,6 +712,15 @@ static int expr_fuse(jxi_expr *x)
     x->chain = x->fused[0].op == EXPR_OP_LOAD || x->fused[0].op == EXPR_OP_CONST;
     for (size_t j = 1; j < k; j++)
         x->chain &= x->fused[j].op >= EXPR_OP_ADD_SLOT && x->fused[j].op <= EXPR_OP_DIV_CONST;
+    /* Arithmetic only: every operation carries a NaN through, so a
+     * column's NaN (missing) cannot turn into a number on the way. */
+    x->columnar = 1;
+    for (size_t j = 0; j < k; j++) {
+        int op = x->fused[j].op;
+        x->columnar &= op == EXPR_OP_CONST || op == EXPR_OP_LOAD || op == EXPR_OP_NEG
+                       || op == EXPR_OP_ABS || (op >= EXPR_OP_ADD && op <= EXPR_OP_DIV)
+                       || (op >= EXPR_OP_ADD_SLOT && op <= EXPR_OP_DIV_CONST);
+    }
     jxi_free(target);
     jxi_free(map);
     return 0;
@@ -1144,4 +1154,147 @@ void jxi_expr_eval(const jxi_expr *x, const double *values, const unsigned char 
         return;
     }
     expr_eval_full(x, values, states, missing, out);
+}
+
+/* ---- Columns ------------------------------------------------------------- */
+
+int jxi_expr_columnar(const jxi_expr *x)
+{
+    return x->columnar;
+}
+
+size_t jxi_expr_block_scratch(const jxi_expr *x)
+{
+    return (size_t)x->max_stack + 2;
+}
+
+/* The loops of jxi_expr_block, one kind each, over JXI_LANES lanes with
+ * no aliasing between the columns, so that compilers can vectorise them.
+ * `poison` turns NaN where a value read or made is not finite. */
+static void expr_col_load(double *restrict top, const double *restrict v,
+                          double *restrict poison)
+{
+    for (size_t l = 0; l < JXI_LANES; l++) {
+        top[l] = v[l];
+        poison[l] += v[l] - v[l];
+    }
+}
+
+static void expr_col_const(double *restrict top, double c)
+{
+    for (size_t l = 0; l < JXI_LANES; l++)
+        top[l] = c;
+}
+
+static void expr_col_op(int op, double *restrict top, const double *restrict v,
+                        double *restrict poison)
+{
+    switch (op) {
+    case 0:
+        for (size_t l = 0; l < JXI_LANES; l++)
+            top[l] = top[l] + v[l];
+        break;
+    case 1:
+        for (size_t l = 0; l < JXI_LANES; l++)
+            top[l] = top[l] - v[l];
+        break;
+    case 2:
+        for (size_t l = 0; l < JXI_LANES; l++)
+            top[l] = top[l] * v[l];
+        break;
+    default:
+        for (size_t l = 0; l < JXI_LANES; l++)
+            top[l] = top[l] / v[l];
+        break;
+    }
+    for (size_t l = 0; l < JXI_LANES; l++)
+        poison[l] += (v[l] - v[l]) + (top[l] - top[l]);
+}
+
+static void expr_col_op_const(int op, double *restrict top, double c, double *restrict poison)
+{
+    switch (op) {
+    case 0:
+        for (size_t l = 0; l < JXI_LANES; l++)
+            top[l] = top[l] + c;
+        break;
+    case 1:
+        for (size_t l = 0; l < JXI_LANES; l++)
+            top[l] = top[l] - c;
+        break;
+    case 2:
+        for (size_t l = 0; l < JXI_LANES; l++)
+            top[l] = top[l] * c;
+        break;
+    default:
+        for (size_t l = 0; l < JXI_LANES; l++)
+            top[l] = top[l] / c;
+        break;
+    }
+    for (size_t l = 0; l < JXI_LANES; l++)
+        poison[l] += top[l] - top[l];
+}
+
+/* The operations of expr_eval_fast, in the same order, one column at a
+ * time. A lane's poison turns NaN when a value read or made is not finite
+ * (a missing NaN, an infinite input, a division by zero, an overflow):
+ * exactly the lanes where expr_eval_fast gives up. */
+void jxi_expr_block(const jxi_expr *x, const double *const *slots, double *out,
+                    unsigned char *bad, double *scratch)
+{
+    const size_t n = JXI_LANES;
+    double *poison = scratch, *sp = scratch + n; /* sp: the next free column */
+    const expr_instr *in = x->fused, *end = in + x->nfused;
+
+    for (size_t l = 0; l < n; l++)
+        poison[l] = 0.0;
+    for (; in < end; in++) {
+        double *top = sp - n;
+        switch (in->op) {
+        case EXPR_OP_CONST:
+            expr_col_const(sp, x->consts[in->arg]);
+            sp += n;
+            break;
+        case EXPR_OP_LOAD:
+            expr_col_load(sp, slots[in->arg], poison);
+            sp += n;
+            break;
+        case EXPR_OP_ADD_SLOT:
+        case EXPR_OP_SUB_SLOT:
+        case EXPR_OP_MUL_SLOT:
+        case EXPR_OP_DIV_SLOT:
+            expr_col_op(in->op - EXPR_OP_ADD_SLOT, top, slots[in->arg], poison);
+            break;
+        case EXPR_OP_ADD:
+        case EXPR_OP_SUB:
+        case EXPR_OP_MUL:
+        case EXPR_OP_DIV:
+            sp -= n;
+            expr_col_op(in->op - EXPR_OP_ADD, sp - n, sp, poison);
+            break;
+        case EXPR_OP_ADD_CONST:
+        case EXPR_OP_SUB_CONST:
+        case EXPR_OP_MUL_CONST:
+        case EXPR_OP_DIV_CONST:
+            expr_col_op_const(in->op - EXPR_OP_ADD_CONST, top, x->consts[in->arg], poison);
+            break;
+        case EXPR_OP_NEG:
+            for (size_t l = 0; l < n; l++)
+                top[l] = -top[l];
+            break;
+        case EXPR_OP_ABS:
+            for (size_t l = 0; l < n; l++)
+                top[l] = fabs(top[l]);
+            break;
+        default: /* not columnar: jxi_expr_columnar said so */
+            for (size_t l = 0; l < n; l++)
+                poison[l] = NAN;
+            break;
+        }
+    }
+    sp -= n;
+    for (size_t l = 0; l < n; l++) {
+        out[l] = sp[l] == 0.0 ? 0.0 : sp[l];
+        bad[l] = poison[l] != 0.0;
+    }
 }

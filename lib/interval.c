@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "numfast.h"
 #include "scheme.h"
 
 static const char *skip_ws(const char *p)
@@ -93,12 +94,12 @@ int jxi_interval_parse(const char *s, jxi_interval *iv, char *why, size_t whylen
 int jxi_interval_contains(const jxi_interval *iv, double x)
 {
     if (!isinf(iv->lo)) {
-        int c = jxi_cmp(x, iv->lo);
+        int c = jxi_cmp_inline(x, iv->lo);
         if (c < 0 || (c == 0 && !iv->lo_incl))
             return 0;
     }
     if (!isinf(iv->hi)) {
-        int c = jxi_cmp(x, iv->hi);
+        int c = jxi_cmp_inline(x, iv->hi);
         if (c > 0 || (c == 0 && !iv->hi_incl))
             return 0;
     }

@@ -59,6 +59,30 @@ static inline void eval_leaf(const jxi_indicator *d, const double *values,
     }
 }
 
+/* Score applicable leaf d: its status and its score rounded to the
+ * scheme's precision (0 unless scored). */
+static inline void score_leaf(const jxi_indicator *d, int precision, const double *values,
+                              const unsigned char *states, jxi_ind_result *ir,
+                              unsigned char *status, double *score)
+{
+    eval_leaf(d, values, states, NULL, ir);
+    if (ir->out.status == JXI_EVAL_OK) {
+        *status = JX_STATUS_SCORED;
+        *score = jxi_round_inline(ir->out.score, precision);
+    } else {
+        *status = ir->out.status == JXI_EVAL_MISSING ? JX_STATUS_MISSING : JX_STATUS_UNDEFINED;
+        *score = 0;
+    }
+}
+
+void jxi_score_leaf(const jx_scheme *s, size_t i, const double *values,
+                    const unsigned char *states, unsigned char *status, double *score)
+{
+    jxi_ind_result ir;
+    memset(&ir, 0, sizeof ir);
+    score_leaf(&s->inds[i], s->precision, values, states, &ir, status, score);
+}
+
 void jxi_derive(const jx_scheme *s, double *values, unsigned char *states, jxi_eval *dev)
 {
     for (size_t k = 0; k < s->nderived; k++) {
@@ -121,16 +145,8 @@ void jxi_score_entity(const jx_scheme *s, jxi_entity *e)
             }
         } else {
             jxi_ind_result tmp, *ir = ind ? &ind[i] : &tmp;
-            eval_leaf(d, values, states, NULL, ir);
-            if (ir->out.status == JXI_EVAL_OK) {
-                status[i] = JX_STATUS_SCORED;
-                score[i] = jxi_round_inline(ir->out.score, precision);
-            } else {
-                status[i] = ir->out.status == JXI_EVAL_MISSING ? JX_STATUS_MISSING
-                                                               : JX_STATUS_UNDEFINED;
-                score[i] = 0;
-                complete = 0;
-            }
+            score_leaf(d, precision, values, states, ir, &status[i], &score[i]);
+            complete &= status[i] == JX_STATUS_SCORED;
         }
         earned += score[i];
         applicable += d->max;
@@ -155,23 +171,18 @@ void jxi_score_entity(const jx_scheme *s, jxi_entity *e)
             seen |= bit[status[j]];
         }
         score[i] = jxi_round_inline(sum, precision);
-        status[i] = !(seen & ~(1u << JX_STATUS_NOT_APPLICABLE | 1u << PARENT_PENDING))
-                        ? JX_STATUS_NOT_APPLICABLE
-                    : seen & 1u << JX_STATUS_UNDEFINED ? JX_STATUS_UNDEFINED
-                    : seen & 1u << JX_STATUS_MISSING   ? JX_STATUS_MISSING
-                                                       : JX_STATUS_SCORED;
+        status[i] = jxi_parent_status(seen & ~(1u << PARENT_PENDING));
     }
 
     e->rescaled = any_rescaled;
     e->complete = complete;
-    if (!any_rescaled)
-        e->total = jxi_round_inline(earned, precision);
-    else if (applicable > 0)
-        e->total = jxi_round_inline(earned / applicable * s->total, precision);
-    else
-        e->total = 0, e->complete = 0; /* nothing applicable: no score to give */
+    e->total = jxi_total(s, earned, applicable, any_rescaled, &e->complete);
+    e->grade = jxi_grade_index(s, e->total, status, 1);
+}
 
-    e->grade = s->ngrades - 1;
+size_t jxi_grade_index(const jx_scheme *s, double total, const unsigned char *status,
+                       size_t stride)
+{
     for (size_t g = 0; g < s->ngrades; g++) {
         const jxi_grade *gr = &s->grades[g];
         if (gr->nif_missing) {
@@ -181,24 +192,21 @@ void jxi_score_entity(const jx_scheme *s, jxi_entity *e)
                 const jxi_indicator *d = &s->inds[gr->if_missing[k]];
                 int lacks = 0, any_applicable = 0;
                 for (size_t j = gr->if_missing[k]; j < d->end; j++) {
-                    int st = status[j];
+                    int st = status[j * stride];
                     if (!s->inds[j].is_leaf)
                         continue;
                     lacks |= st == JX_STATUS_MISSING || st == JX_STATUS_UNDEFINED;
                     any_applicable |= st != JX_STATUS_NOT_APPLICABLE;
                 }
-                if (lacks || !any_applicable) {
-                    e->grade = g;
-                    return;
-                }
+                if (lacks || !any_applicable)
+                    return g;
             }
             continue;
         }
-        if (jxi_cmp_inline(e->total, gr->min) >= 0) {
-            e->grade = g;
-            return;
-        }
+        if (jxi_cmp_inline(total, gr->min) >= 0)
+            return g;
     }
+    return s->ngrades - 1;
 }
 
 /* ---- jx_score ------------------------------------------------------------ */

@@ -5,6 +5,7 @@
 #ifndef JIXIAO_SCORE_H
 #define JIXIAO_SCORE_H
 
+#include "numfast.h"
 #include "result.h"
 
 /* One entity being scored: the caller's buffers, sized for the scheme. */
@@ -37,5 +38,40 @@ void jxi_inherit_na(const jx_scheme *s, unsigned char *na);
 
 /* Score e's inputs (derived metrics already computed). */
 void jxi_score_entity(const jx_scheme *s, jxi_entity *e);
+
+/* Score applicable leaf i from one entity's slots: its status (jx_status)
+ * and its score rounded to the scheme's precision, exactly as
+ * jxi_score_entity does. */
+void jxi_score_leaf(const jx_scheme *s, size_t i, const double *values,
+                    const unsigned char *states, unsigned char *status, double *score);
+
+/* The grade index for `total`, given the indicators' statuses
+ * (indicator j's at status[j * stride]). */
+size_t jxi_grade_index(const jx_scheme *s, double total, const unsigned char *status,
+                       size_t stride);
+
+/* A parent's status from the set of its leaves' statuses (bit 1 << status
+ * for each): not applicable when all are, else the worst. */
+static inline unsigned char jxi_parent_status(unsigned seen)
+{
+    return !(seen & ~(1u << JX_STATUS_NOT_APPLICABLE)) ? JX_STATUS_NOT_APPLICABLE
+           : seen & 1u << JX_STATUS_UNDEFINED          ? JX_STATUS_UNDEFINED
+           : seen & 1u << JX_STATUS_MISSING            ? JX_STATUS_MISSING
+                                                       : JX_STATUS_SCORED;
+}
+
+/* The total from the rounded sums of the applicable leaves' scores and
+ * maxima; rescaled to the scheme's total when leaves were left out.
+ * Clears *complete when nothing is applicable (no score to give). */
+static inline double jxi_total(const jx_scheme *s, double earned, double applicable,
+                               int rescaled, int *complete)
+{
+    if (!rescaled)
+        return jxi_round_inline(earned, s->precision);
+    if (applicable > 0)
+        return jxi_round_inline(earned / applicable * s->total, s->precision);
+    *complete = 0;
+    return 0;
+}
 
 #endif
