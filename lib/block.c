@@ -36,8 +36,9 @@ struct jxi_block {
     unsigned char *states;
     double nan[B];          /* the column of a metric without one */
     double x[B], y[B], t[B], u[B], sum[B], earned[B], applicable[B];
-    unsigned nfalse[B];
-    unsigned char bad[B], miss[B], vstate[B], vbad[B], alt_state[B], na[B], seen[B];
+    double xp[B], fp[B];    /* poison of the value and of a formula rule */
+    double got[B], nfalse[B], cmissing[B]; /* a checklist's columns */
+    unsigned char alt_state[B], na[B], seen[B];
     unsigned char lane_exact[B], incomplete[B], rescaled[B];
 };
 
@@ -112,6 +113,34 @@ void jxi_block_free(jxi_block *w)
     jxi_free(w);
 }
 
+/* Loops over distinct columns, so that compilers can vectorise them. */
+static void block_add(double *restrict sum, const double *restrict col)
+{
+    for (size_t l = 0; l < B; l++)
+        sum[l] += col[l];
+}
+
+static void block_or(unsigned char *restrict acc, const unsigned char *restrict bits,
+                     unsigned char mask)
+{
+    for (size_t l = 0; l < B; l++)
+        acc[l] |= bits[l] & mask;
+}
+
+static void block_add_max(double *restrict sum, double max)
+{
+    for (size_t l = 0; l < B; l++)
+        sum[l] += max;
+}
+
+static unsigned char block_any(const unsigned char *restrict bits)
+{
+    unsigned char any = 0;
+    for (size_t l = 0; l < B; l++)
+        any |= bits[l];
+    return any;
+}
+
 /* Lane l's slots, as jx_input_set_* would store them (missing: 0; an
  * infinite number is kept but undefined), and its derived metrics. */
 static void block_load_lane(jxi_block *w, size_t l)
@@ -138,9 +167,8 @@ static void block_derive(jxi_block *w)
         for (size_t k = 0; k < s->nderived; k++) {
             size_t d = s->derived_order[k];
             double *col = w->dcol + d * B;
-            jxi_expr_block(s->derived[d].expr, w->slot, col, w->bad, w->scratch);
-            for (size_t l = 0; l < B; l++)
-                col[l] = w->bad[l] ? NAN : col[l];
+            jxi_expr_block(s->derived[d].expr, w->slot, col, w->xp, w->scratch);
+            block_add(col, w->xp); /* NaN where not plain */
         }
         return;
     }
@@ -186,35 +214,41 @@ typedef struct block_alt {
     const jxi_rule *r;
     double max;
     const double *x;         /* the value's column */
-    const unsigned char *xbad;
+    const double *xp;        /* its poison: NaN where the value is not plain */
     const double *f;         /* a formula rule's column */
-    const unsigned char *fbad;
+    const double *fp;        /* its poison */
 } block_alt;
 
-/* A checklist at lane l: a missing input item makes it missing, a derived
- * item that is not present leaves it to the exact path. */
+/* A checklist's columns: the points of the items met, the number of items
+ * not met, and NaN where an item is missing. Items are bool input metrics
+ * (0, 1 or NaN), so plain arithmetic does it and compilers vectorise it;
+ * points * 1 and points * 0 are what lib/rules.c adds, in the same order. */
+static void block_checklist_columns(jxi_block *w, const jxi_rule *r)
+{
+    double *restrict got = w->got, *restrict nfalse = w->nfalse, *restrict nan = w->cmissing;
+    memset(w->got, 0, sizeof w->got);
+    memset(w->nfalse, 0, sizeof w->nfalse);
+    memset(w->cmissing, 0, sizeof w->cmissing);
+    for (size_t i = 0; i < r->nitems; i++) {
+        const double *restrict col = w->slot[r->items[i].slot];
+        const double points = r->items[i].points;
+        for (size_t l = 0; l < B; l++) {
+            got[l] += points * col[l];
+            nfalse[l] += 1.0 - col[l];
+            nan[l] += col[l] - col[l];
+        }
+    }
+}
+
+/* A checklist at lane l: a missing item makes it missing. */
 static inline int block_checklist(const jxi_block *w, const jxi_rule *r, double max, size_t l,
                                   double *out)
 {
-    double got = 0;
-    size_t nfalse = 0;
-    int missing = 0, unsure = 0;
-    for (size_t i = 0; i < r->nitems; i++) {
-        size_t slot = (size_t)r->items[i].slot;
-        double v = w->slot[slot][l];
-        if (v != v) {
-            missing |= slot < w->s->nmetrics;
-            unsure = 1;
-            continue;
-        }
-        got += r->items[i].points * (double)(v != 0);
-        nfalse += v == 0;
-    }
-    if (unsure)
-        return missing ? OUT_MISSING : OUT_EXACT;
+    if (w->cmissing[l] != 0)
+        return OUT_MISSING;
     *out = r->each_missing > 0
-               ? block_clamp(max - jxi_snap_inline((double)nfalse * r->each_missing), max)
-               : block_clamp(got, max);
+               ? block_clamp(max - jxi_snap_inline(w->nfalse[l] * r->each_missing), max)
+               : block_clamp(w->got[l], max);
     return OUT_SCORED;
 }
 
@@ -247,7 +281,7 @@ JXI_HOT_INLINE int block_lane(const jxi_block *w, const block_alt *a, jxi_rule_k
     const double max = a->max;
     double x = 0;
     if (a->value) {
-        if (a->xbad[l])
+        if (a->xp[l] != 0)
             return block_reads_missing(w, a->value, l) ? OUT_MISSING : OUT_EXACT;
         x = a->x[l]; /* rounded already, if it is to be */
     }
@@ -302,7 +336,7 @@ JXI_HOT_INLINE int block_lane(const jxi_block *w, const block_alt *a, jxi_rule_k
     case JXI_RULE_FORMULA:
         if (!a->f)
             return OUT_EXACT;
-        if (a->fbad[l])
+        if (a->fp[l] != 0)
             return block_reads_missing(w, r->expr, l) ? OUT_MISSING : OUT_EXACT;
         *out = block_clamp(a->f[l], max);
         return OUT_SCORED;
@@ -325,22 +359,25 @@ static void block_alt_columns(jxi_block *w, block_alt *a, const jxi_expr *value,
     a->r = r;
     a->max = max;
     a->x = w->x;
-    a->xbad = w->bad;
+    a->xp = w->xp;
     a->f = NULL;
-    a->fbad = w->miss;
+    a->fp = w->fp;
     if (value) {
         if (!jxi_expr_columnar(value)) {
-            memset(w->bad, 1, B); /* every lane the exact way */
+            for (size_t l = 0; l < B; l++)
+                w->xp[l] = NAN; /* every lane the exact way */
         } else {
-            jxi_expr_block(value, w->slot, round >= 0 ? w->u : w->x, w->bad, w->scratch);
+            jxi_expr_block(value, w->slot, round >= 0 ? w->u : w->x, w->xp, w->scratch);
             if (round >= 0)
                 jxi_lanes_round(w->x, w->u, round);
         }
     }
     if (r->kind == JXI_RULE_FORMULA && jxi_expr_columnar(r->expr)) {
-        jxi_expr_block(r->expr, w->slot, w->y, w->miss, w->scratch);
+        jxi_expr_block(r->expr, w->slot, w->y, w->fp, w->scratch);
         a->f = w->y;
     }
+    if (r->kind == JXI_RULE_CHECKLIST)
+        block_checklist_columns(w, r);
 }
 
 /* Leaf i's not-applicable marks, its own and its ancestors', in w->na;
@@ -494,35 +531,6 @@ static void block_leaves(jxi_block *w, const jxi_block_in *in)
     }
 }
 
-/* The loops of block_sums, over distinct columns so that compilers can
- * vectorise them. */
-static void block_add(double *restrict sum, const double *restrict col)
-{
-    for (size_t l = 0; l < B; l++)
-        sum[l] += col[l];
-}
-
-static void block_or(unsigned char *restrict acc, const unsigned char *restrict bits,
-                     unsigned char mask)
-{
-    for (size_t l = 0; l < B; l++)
-        acc[l] |= bits[l] & mask;
-}
-
-static void block_add_max(double *restrict sum, double max)
-{
-    for (size_t l = 0; l < B; l++)
-        sum[l] += max;
-}
-
-static unsigned char block_any(const unsigned char *restrict bits)
-{
-    unsigned char any = 0;
-    for (size_t l = 0; l < B; l++)
-        any |= bits[l];
-    return any;
-}
-
 /* Parents (sums of their leaves' rounded scores, in document order, as
  * jxi_score_entity adds them) and the sums of the applicable leaves. */
 static void block_sums(jxi_block *w)
@@ -579,6 +587,36 @@ static void block_sums(jxi_block *w)
     }
 }
 
+/* dst[l * stride] = col[l] for l < n: one indicator's column into the
+ * caller's row-major output, four lanes a step. */
+static void block_scatter_double(double *restrict dst, size_t stride,
+                                 const double *restrict col, size_t n)
+{
+    size_t l = 0;
+    for (; l + 4 <= n; l += 4, dst += 4 * stride) {
+        dst[0] = col[l];
+        dst[stride] = col[l + 1];
+        dst[2 * stride] = col[l + 2];
+        dst[3 * stride] = col[l + 3];
+    }
+    for (; l < n; l++, dst += stride)
+        *dst = col[l];
+}
+
+static void block_scatter_byte(unsigned char *restrict dst, size_t stride,
+                               const unsigned char *restrict col, size_t n)
+{
+    size_t l = 0;
+    for (; l + 4 <= n; l += 4, dst += 4 * stride) {
+        dst[0] = col[l];
+        dst[stride] = col[l + 1];
+        dst[2 * stride] = col[l + 2];
+        dst[3 * stride] = col[l + 3];
+    }
+    for (; l < n; l++, dst += stride)
+        *dst = col[l];
+}
+
 void jxi_block_score(jxi_block *w, const jxi_block_in *in, const jxi_block_out *out)
 {
     const jx_scheme *s = w->s;
@@ -624,10 +662,8 @@ void jxi_block_score(jxi_block *w, const jxi_block_in *in, const jxi_block_out *
     }
     if (out->scores)
         for (size_t i = 0; i < ni; i++)
-            for (size_t l = 0; l < n; l++)
-                out->scores[l * ni + i] = w->score[i * B + l];
+            block_scatter_double(out->scores + i, ni, w->score + i * B, n);
     if (out->statuses)
         for (size_t i = 0; i < ni; i++)
-            for (size_t l = 0; l < n; l++)
-                out->statuses[l * ni + i] = w->status[i * B + l];
+            block_scatter_byte(out->statuses + i, ni, w->status + i * B, n);
 }

@@ -1165,7 +1165,7 @@ int jxi_expr_columnar(const jxi_expr *x)
 
 size_t jxi_expr_block_scratch(const jxi_expr *x)
 {
-    return (size_t)x->max_stack + 2;
+    return (size_t)x->max_stack + 1;
 }
 
 /* The loops of jxi_expr_block, one kind each, over JXI_LANES lanes with
@@ -1235,15 +1235,22 @@ static void expr_col_op_const(int op, double *restrict top, double c, double *re
         poison[l] += top[l] - top[l];
 }
 
+/* The result column: + 0.0 turns -0 into 0, as expr_eval_fast does. */
+static void expr_col_result(double *restrict out, const double *restrict top)
+{
+    for (size_t l = 0; l < JXI_LANES; l++)
+        out[l] = top[l] + 0.0;
+}
+
 /* The operations of expr_eval_fast, in the same order, one column at a
  * time. A lane's poison turns NaN when a value read or made is not finite
  * (a missing NaN, an infinite input, a division by zero, an overflow):
  * exactly the lanes where expr_eval_fast gives up. */
 void jxi_expr_block(const jxi_expr *x, const double *const *slots, double *out,
-                    unsigned char *bad, double *scratch)
+                    double *poison, double *scratch)
 {
     const size_t n = JXI_LANES;
-    double *poison = scratch, *sp = scratch + n; /* sp: the next free column */
+    double *sp = scratch; /* the next free column */
     const expr_instr *in = x->fused, *end = in + x->nfused;
 
     for (size_t l = 0; l < n; l++)
@@ -1292,9 +1299,5 @@ void jxi_expr_block(const jxi_expr *x, const double *const *slots, double *out,
             break;
         }
     }
-    sp -= n;
-    for (size_t l = 0; l < n; l++) {
-        out[l] = sp[l] == 0.0 ? 0.0 : sp[l];
-        bad[l] = poison[l] != 0.0;
-    }
+    expr_col_result(out, sp - n);
 }

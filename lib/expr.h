@@ -99,7 +99,7 @@ int jxi_expr_value(const jxi_expr *x, const double *values, const unsigned char 
  * jxi_expr_columnar: 1 when the formula is plain arithmetic (+ - * /,
  * unary minus, abs, numbers and names), which jxi_expr_block can run.
  * jxi_expr_block: slots[slot] points to JXI_LANES values of that slot (NaN:
- * not present); out[l] gets lane l's value and bad[l] 1 where
+ * not present); out[l] gets lane l's value, and poison[l] NaN where
  * jxi_expr_value would have given up (lanes to score the exact way) or 0
  * where it would have given out[l]. `scratch` holds
  * jxi_expr_block_scratch(x) * JXI_LANES doubles. */
@@ -107,6 +107,6 @@ int jxi_expr_value(const jxi_expr *x, const double *values, const unsigned char 
 int jxi_expr_columnar(const jxi_expr *x);
 size_t jxi_expr_block_scratch(const jxi_expr *x);
 void jxi_expr_block(const jxi_expr *x, const double *const *slots, double *out,
-                    unsigned char *bad, double *scratch);
+                    double *poison, double *scratch);
 
 #endif

@@ -110,7 +110,8 @@ JXI_HOT_INLINE int jxi_round_try(double x, int digits, double *out)
 }
 
 /* jxi_snap(x): an integer under 10^12 is its own 12-digit decimal (+ 0.0:
- * no "-0"); otherwise n * 10^e with -22 <= e <= 10, one multiplication or
+ * no "-0"); a number with up to 6 decimals is read off directly (below);
+ * otherwise n * 10^e with -22 <= e <= 10, one multiplication or
  * division by an exact power of ten (what from_dec does after normalising:
  * the same real number, so the same correctly rounded double). */
 JXI_HOT_INLINE int jxi_snap_try(double x, double *out)
@@ -120,6 +121,20 @@ JXI_HOT_INLINE int jxi_snap_try(double x, double *out)
     if (ax < 1e12 && ax == jxi_nearest_int(ax)) {
         *out = x + 0.0;
         return 1;
+    }
+    /* Most figures have few decimals: percentages to 2 decimals, their
+     * distance from a target, points. For ax < 10^6, D = q / 10^6 (q whole)
+     * lies on ax's 12-digit grid (spacing 10^(E-11) > ax * 10^-12, E the
+     * decimal exponent of ax), so D is ax's 12-digit decimal when ax is
+     * nearer to it than half a spacing: |ax - D| < 0.5e-12 ax, which the
+     * test below guarantees with room for D's own rounding to a double. The
+     * snap is then the double nearest D: a division, not a decimal reading. */
+    if (ax < 1e6) {
+        double q = jxi_nearest_int(ax * 1e6), d = q / 1e6;
+        if (fabs(ax - d) <= ax * 4e-13) {
+            *out = copysign(d, x) + 0.0;
+            return 1;
+        }
     }
     if (!jxi_fast_dec(ax, &n, &e)) /* NaN and infinities too */
         return 0;
