@@ -203,6 +203,50 @@ static inline double block_clamp(double v, double max)
     return v < 0 ? 0 : v > max ? max : v;
 }
 
+/* Comparing x with a bound b the decimal way (jxi_cmp: their 12-digit
+ * decimals) is comparing the doubles when each is the double nearest its
+ * own 12-digit decimal (snapping is monotonic, and equal doubles have equal
+ * decimals). A bound is checked once per block; a value rounded to `round`
+ * decimals is such a double while it has at most 12 digits, i.e. below
+ * 10^(12 - round). */
+static int block_canonical(double b)
+{
+    return isinf(b) || jxi_snap(b) == b;
+}
+
+static int block_interval_canonical(const jxi_interval *iv)
+{
+    return block_canonical(iv->lo) && block_canonical(iv->hi);
+}
+
+/* The bound under which the value of (value, round, rule r) compares
+ * plainly with r's bounds, or 0 for never. */
+static double block_plain_below(const jxi_expr *value, int round, const jxi_rule *r)
+{
+    if (!value || round < 0 || round > 11)
+        return 0;
+    if (r->kind == JXI_RULE_RATIO && r->op == JXI_OP_LE && !block_canonical(r->target))
+        return 0;
+    if (r->kind == JXI_RULE_BANDS) {
+        if (!block_interval_canonical(&r->domain))
+            return 0;
+        for (size_t i = 0; i < r->nbands; i++)
+            if (!r->bands[i].is_else && !block_interval_canonical(&r->bands[i].iv))
+                return 0;
+    }
+    return jxi_pow10[12 - round];
+}
+
+/* jxi_interval_contains with plain comparisons (see block_plain_below). */
+static inline int block_contains_plain(const jxi_interval *iv, double x)
+{
+    if (!isinf(iv->lo) && (x < iv->lo || (x == iv->lo && !iv->lo_incl)))
+        return 0;
+    if (!isinf(iv->hi) && (x > iv->hi || (x == iv->hi && !iv->hi_incl)))
+        return 0;
+    return 1;
+}
+
 /* A lane's outcome for one value and rule. */
 enum { OUT_SCORED, OUT_MISSING, OUT_EXACT };
 
@@ -217,6 +261,8 @@ typedef struct block_alt {
     const double *xp;        /* its poison: NaN where the value is not plain */
     const double *f;         /* a formula rule's column */
     const double *fp;        /* its poison */
+    double plain_below;      /* |x| under this: compare x plainly (see
+                                block_plain_compare), else 0 */
 } block_alt;
 
 /* A checklist's columns: the points of the items met, the number of items
@@ -307,17 +353,23 @@ JXI_HOT_INLINE int block_lane(const jxi_block *w, const block_alt *a, jxi_rule_k
         if (r->op == JXI_OP_GE)
             *out = block_clamp(max * x / r->target, max);
         else if (r->op == JXI_OP_LE)
-            *out = jxi_cmp_inline(x, r->target) <= 0 ? max
-                                                     : block_clamp(max * r->target / x, max);
+            *out = (fabs(x) < a->plain_below ? x <= r->target
+                                             : jxi_cmp_inline(x, r->target) <= 0)
+                       ? max
+                       : block_clamp(max * r->target / x, max);
         else
             *out = block_clamp(max * (1 - jxi_snap_inline(fabs(x - r->target)) / r->target),
                                max);
         return OUT_SCORED;
     case JXI_RULE_BANDS: {
-        int in_domain = jxi_interval_contains(&r->domain, x);
+        int plain = fabs(x) < a->plain_below;
+        int in_domain = plain ? block_contains_plain(&r->domain, x)
+                              : jxi_interval_contains(&r->domain, x);
         for (size_t i = 0; i < r->nbands; i++) {
             const jxi_band *b = &r->bands[i];
-            if (b->is_else || (in_domain && jxi_interval_contains(&b->iv, x))) {
+            if (b->is_else
+                || (in_domain && (plain ? block_contains_plain(&b->iv, x)
+                                        : jxi_interval_contains(&b->iv, x)))) {
                 *out = b->score;
                 return OUT_SCORED;
             }
@@ -362,6 +414,7 @@ static void block_alt_columns(jxi_block *w, block_alt *a, const jxi_expr *value,
     a->xp = w->xp;
     a->f = NULL;
     a->fp = w->fp;
+    a->plain_below = block_plain_below(value, round, r);
     if (value) {
         if (!jxi_expr_columnar(value)) {
             for (size_t l = 0; l < B; l++)
