@@ -263,6 +263,42 @@ START_TEST(take_modes_and_conflicts)
 }
 END_TEST
 
+/* The JSON form writes each figure as the double it is, not its 12-digit
+ * reading: whole numbers as integers, others in the fewest digits that read
+ * back exactly, with '.' whatever the locale (make check-locale runs this
+ * under de_DE.UTF-8 too). */
+START_TEST(json_numbers_exact)
+{
+    static const struct {
+        const char *text, *json;
+    } cases[] = {
+        {"收入1234万元", "\"a\": 1234\n"},
+        {"收入-5.68万元", "\"a\": -5.68\n"},
+        {"收入0.1万元", "\"a\": 0.1\n"},
+        {"收入1元", "\"a\": 0.0001\n"},
+        {"收入2,318,462,345,678.91元", "\"a\": 231846234.567891\n"},
+        {"收入1,234,567,890,123.456789万元", "\"a\": 1234567890123.4568\n"},
+        {"收入12345678901234567万元", "\"a\": 12345678901234568\n"},
+        {"收入100000000000000000000万元", "\"a\": 1e+20\n"},
+    };
+    jx_error err;
+    jx_scheme *s = profile_scheme(
+        "\"a\": {\"patterns\": [\"收入(?<value>[-0-9.,]+)(?<unit>万元|元)\"]}", &err);
+    ck_assert_msg(s != NULL, "%s at %s", err.message, err.path);
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        jx_extraction *x = run(s, cases[k].text);
+        ck_assert_int_eq(jx_extraction_status(x, 0), JX_FOUND);
+        char *json = jx_extraction_to_json(x, 0);
+        ck_assert_ptr_nonnull(json);
+        ck_assert_msg(strstr(json, cases[k].json) != NULL, "%s: want %s in\n%s", cases[k].text,
+                      cases[k].json, json);
+        jx_free(json);
+        jx_extraction_free(x);
+    }
+    jx_scheme_free(s);
+}
+END_TEST
+
 START_TEST(hostile_pattern_ends_with_an_error)
 {
     jx_error err;
@@ -400,6 +436,7 @@ Suite *suite_extract(void)
     tcase_add_test(tc, municipal_report_read_exactly);
     tcase_add_test(tc, number_formats_and_units);
     tcase_add_test(tc, take_modes_and_conflicts);
+    tcase_add_test(tc, json_numbers_exact);
     tcase_add_test(tc, hostile_pattern_ends_with_an_error);
     tcase_add_test(tc, invalid_utf8_text);
     tcase_add_test(tc, profile_errors_at_load);

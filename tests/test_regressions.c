@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "internal.h"
 #include "tests.h"
 
@@ -299,6 +301,50 @@ START_TEST(test_extract_file_is_a_fifo)
 END_TEST
 #endif /* JX_NO_EXTRACT */
 
+#ifndef JX_NO_EXTRACT
+/* ---- lib/extract_json.c: figures of more than 12 significant digits -------
+ * jx_extraction_to_json writes values with jxi_format_g, which keeps 12
+ * significant digits (the snapped reading), so the JSON does not carry the
+ * figure the report gives: 2,318,462,345,678.91元 is 231846234.567891 万元
+ * to jx_extraction_apply but 231846234.568 in the JSON, and
+ * `jx-extract --json | jx-score` scores other figures than
+ * jx_extraction_apply (values and reasons differ; found by fuzz/extract.c,
+ * fuzz/regressions/extract/json-loses-digits). The JSON should give the
+ * double exactly (the shortest text that reads back as it, up to 17
+ * digits). */
+
+START_TEST(test_extraction_json_keeps_digits)
+{
+    jx_scheme *s = load_file("municipal-department-2023.json");
+    const char *text = "财政资金收入2,318,462,345,678.91元。";
+    jx_error e;
+    jx_extraction *x = jx_extract(s, text, strlen(text), 0, &e);
+    ck_assert_ptr_nonnull(x);
+    char *json = jx_extraction_to_json(x, 0);
+    json_t *root = json_loads(json, JSON_DECODE_INT_AS_REAL, NULL);
+    ck_assert_ptr_nonnull(root);
+    size_t checked = 0;
+    double in_json = NAN, extracted = NAN;
+    for (size_t k = 0; k < jx_extraction_count(x); k++) {
+        if (jx_extraction_status(x, k) != JX_FOUND ||
+            strcmp(jx_extraction_metric(x, k), "调整后预算数") != 0)
+            continue;
+        json_t *v = json_object_get(json_object_get(root, "metrics"), "调整后预算数");
+        in_json = v ? json_real_value(v) : NAN;
+        extracted = jx_extraction_value(x, k);
+        checked++;
+    }
+    /* freed before the checks: a failure leaks nothing under valgrind */
+    json_decref(root);
+    jx_free(json);
+    jx_extraction_free(x);
+    jx_scheme_free(s);
+    ck_assert_uint_eq(checked, 1);
+    ck_assert_msg(in_json == extracted, "JSON %.17g, extraction %.17g", in_json, extracted);
+}
+END_TEST
+#endif /* JX_NO_EXTRACT */
+
 Suite *suite_regressions(void)
 {
     Suite *s = suite_create("regressions");
@@ -314,6 +360,7 @@ Suite *suite_regressions(void)
     tcase_add_test(tc, test_extraction_json_big_value);
     tcase_add_test(tc, test_extraction_huge_number);
     tcase_add_test(tc, test_extract_file_is_a_fifo);
+    tcase_add_test(tc, test_extraction_json_keeps_digits);
 #endif
     suite_add_tcase(s, tc);
     return s;
