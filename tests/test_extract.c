@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../lib/numtext.h"
 #include "tests.h"
@@ -391,6 +392,128 @@ START_TEST(profile_errors_at_load)
 }
 END_TEST
 
+/* A scheme with metric n and "extract" naming a file. */
+static void named_profile_text(char *buf, size_t size, const char *file)
+{
+    snprintf(buf, size,
+             "{\"jixiao\": 1, \"id\": \"p\", \"title\": \"p\", \"metrics\": {\"n\": {\"unit\": \"个\"}},"
+             " \"indicators\": [{\"id\": \"1\", \"name\": \"n\", \"max\": 100, \"value\": \"n\","
+             " \"rule\": {\"manual\": {}}}], \"extract\": \"%s\"}",
+             file);
+}
+
+/* That scheme loaded from a buffer under the name `source` (NULL: none). */
+static jx_scheme *named_profile_scheme(const char *file, const char *source, jx_error *err)
+{
+    char buf[4096];
+    named_profile_text(buf, sizeof buf, file);
+    return jx_scheme_load_buffer(buf, strlen(buf), source, 0, err);
+}
+
+/* "extract" names a file inside the scheme's directory, nothing else; a
+ * file that is not JSON is reported by position, its text never quoted. */
+START_TEST(profile_file_names)
+{
+    char source[512], path[512];
+    snprintf(source, sizeof source, "%s/extract/scheme.json", jxt_data_dir);
+    jx_error err;
+    /* a name that leaves the directory, or none */
+    static const char *const refused[] = {
+        "../extract/bad-profile.extract.json", "sub/../bad-profile.extract.json", "..", "",
+    };
+    for (size_t k = 0; k < sizeof refused / sizeof refused[0]; k++) {
+        ck_assert_ptr_null(named_profile_scheme(refused[k], source, &err));
+        ck_assert_int_eq(err.code, JX_EVALUE);
+        ck_assert_str_eq(err.path, "extract");
+        ck_assert_str_eq(err.source, source);
+        ck_assert_msg(strstr(err.message, "relative to the scheme's directory"), "%s",
+                      err.message);
+    }
+    snprintf(path, sizeof path, "%s/extract/bad-profile.extract.json", jxt_data_dir);
+    if (path[0] != '/') {
+        char cwd[256];
+        ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+        snprintf(path, sizeof path, "%s/%s/extract/bad-profile.extract.json", cwd, jxt_data_dir);
+    }
+    ck_assert_ptr_null(named_profile_scheme(path, source, &err));
+    ck_assert_int_eq(err.code, JX_EVALUE);
+    ck_assert_str_eq(err.path, "extract");
+    ck_assert_ptr_nonnull(strstr(err.message, "absolute path"));
+    /* ".." inside a name is no step: the file is looked for (and missing) */
+    ck_assert_ptr_null(named_profile_scheme("no..such.extract.json", source, &err));
+    ck_assert_int_eq(err.code, JX_EIO);
+    /* a buffer without a name has no directory */
+    ck_assert_ptr_null(named_profile_scheme("bad-profile.extract.json", NULL, &err));
+    ck_assert_int_eq(err.code, JX_EVALUE);
+    ck_assert_str_eq(err.path, "extract");
+    ck_assert_ptr_nonnull(strstr(err.message, "inline"));
+    char text[4096];
+    named_profile_text(text, sizeof text, "bad-profile.extract.json");
+    jx_diagnostics *d = jx_lint_buffer(text, strlen(text), NULL, 0);
+    ck_assert_uint_eq(jx_diagnostics_errors(d), 1);
+    ck_assert_int_eq(jx_diagnostics_get(d, 0)->code, JX_EVALUE);
+    ck_assert_str_eq(jx_diagnostics_get(d, 0)->path, "extract");
+    jx_diagnostics_free(d);
+    /* with a name, the file is found beside it */
+    ck_assert_ptr_null(named_profile_scheme("bad-profile.extract.json", source, &err));
+    ck_assert_int_eq(err.code, JX_EKEY);
+    ck_assert_str_eq(err.path, "metrics.n.pattern");
+
+    /* Not JSON: file, line and column, and no word of its text. */
+    snprintf(path, sizeof path, "%s/extract/not-json-profile-scheme.json", jxt_data_dir);
+    ck_assert_ptr_null(jx_scheme_load_file(path, 0, &err));
+    ck_assert_int_eq(err.code, JX_ESYNTAX);
+    ck_assert_msg(strstr(err.source, "not-json.extract.json") != NULL, "%s", err.source);
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_int_ge(err.column, 14);
+    ck_assert_msg(strstr(err.message, "SECRET") == NULL, "%s", err.message);
+    ck_assert_ptr_nonnull(strstr(err.message, "malformed JSON"));
+    d = jx_lint_file(path, 0);
+    ck_assert_uint_eq(jx_diagnostics_errors(d), 1);
+    const jx_error *de = jx_diagnostics_get(d, 0);
+    ck_assert_int_eq(de->code, JX_ESYNTAX);
+    ck_assert_str_eq(de->message, err.message);
+    ck_assert_int_eq(de->line, 2);
+    jx_diagnostics_free(d);
+
+    /* Each kind of syntax error in words of its own, none quoting the text. */
+    static const struct {
+        const char *profile, *message;
+    } bad[] = {
+        {"{\"metrics\": {\"n\": ", "malformed JSON: the text ends inside a value"},
+        {"{\"metrics\": {}} trailing", "malformed JSON: text after the end of the document"},
+        {"{\"metrics\": {}, \"metrics\": {}}", "malformed JSON: a duplicate key"},
+        {"{\"metrics\": {\"n\": 1e999}}", "malformed JSON: a number out of range"},
+        {"{\"metrics\": {\"n\\u0000x\": {}}}", "malformed JSON: a NUL character"},
+    };
+    char dir[] = "/tmp/jixiao-profile-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char scheme_path[64], profile_path[64];
+    snprintf(scheme_path, sizeof scheme_path, "%s/scheme.json", dir);
+    snprintf(profile_path, sizeof profile_path, "%s/p.json", dir);
+    named_profile_text(text, sizeof text, "p.json");
+    FILE *f = fopen(scheme_path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        f = fopen(profile_path, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs(bad[k].profile, f);
+        fclose(f);
+        jx_scheme *ps = jx_scheme_load_file(scheme_path, 0, &err);
+        jx_scheme_free(ps);
+        ck_assert_ptr_null(ps);
+        ck_assert_int_eq(err.code, JX_ESYNTAX);
+        ck_assert_str_eq(err.source, profile_path);
+        ck_assert_str_eq(err.message, bad[k].message);
+    }
+    unlink(profile_path);
+    unlink(scheme_path);
+    rmdir(dir);
+}
+END_TEST
+
 START_TEST(features_say_extraction)
 {
     ck_assert_uint_eq(jx_features() & JX_FEATURE_EXTRACT, JX_FEATURE_EXTRACT);
@@ -440,6 +563,7 @@ Suite *suite_extract(void)
     tcase_add_test(tc, hostile_pattern_ends_with_an_error);
     tcase_add_test(tc, invalid_utf8_text);
     tcase_add_test(tc, profile_errors_at_load);
+    tcase_add_test(tc, profile_file_names);
 #endif
     suite_add_tcase(s, tc);
     return s;

@@ -257,28 +257,29 @@ END_TEST
  * a FIFO (or a terminal, a socket...) blocks the host forever, inside
  * jx_scheme_load_* and jx_lint_*. A scheme from outside must not be able
  * to hang the process that loads it: open with O_NONBLOCK and refuse what
- * fstat does not call a regular file (JX_EIO). (The same call lets a
- * scheme loaded from a buffer read any absolute path, e.g. /dev/zero up to
- * the size limit; see the report.) The load runs in a child, which is
- * killed after 10 s. */
+ * fstat does not call a regular file (JX_EIO). (The name is relative to
+ * the scheme's source: an absolute one is refused before anything is
+ * opened, see test_extract_file_not_disclosed.) The load runs in a child,
+ * which is killed after 10 s. */
 
 START_TEST(test_extract_file_is_a_fifo)
 {
     char dir[] = "/tmp/jixiao-fifo-XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
-    char fifo[64], scheme[4096];
+    char fifo[64], source[64], scheme[4096];
     snprintf(fifo, sizeof fifo, "%s/profile.json", dir);
+    snprintf(source, sizeof source, "%s/scheme.json", dir);
     ck_assert_int_eq(mkfifo(fifo, 0600), 0);
     snprintf(scheme, sizeof scheme,
              "{\"jixiao\": 1, \"id\": \"t\", \"title\": \"t\", \"metrics\": {\"x\": {}},"
              " \"indicators\": [{\"id\": \"1\", \"name\": \"n\", \"max\": 100, \"value\": \"x\","
-             " \"rule\": {\"manual\": {}}}], \"extract\": \"%s\"}", fifo);
+             " \"rule\": {\"manual\": {}}}], \"extract\": \"profile.json\"}");
     fflush(NULL);
     pid_t pid = fork();
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
         jx_error e;
-        jx_scheme *s = jx_scheme_load_buffer(scheme, strlen(scheme), "scheme.json", 0, &e);
+        jx_scheme *s = jx_scheme_load_buffer(scheme, strlen(scheme), source, 0, &e);
         _exit(s == NULL && e.code == JX_EIO ? 0 : 1);
     }
     int status = 0, done = 0;
@@ -343,6 +344,44 @@ START_TEST(test_extraction_json_keeps_digits)
     ck_assert_msg(in_json == extracted, "JSON %.17g, extraction %.17g", in_json, extracted);
 }
 END_TEST
+
+/* ---- lib/load.c load_extract: any file, quoted in the error ---------------
+ * "extract" may name any path, absolute or with "..": a scheme loaded from
+ * a buffer (a service taking schemes from its users) makes the library
+ * open it, and when it is not a profile the error quotes its first token
+ * ("malformed JSON: '[' or '{' expected near 'vm'" for /etc/hostname). A
+ * scheme must not be able to read the host's files back through the error
+ * message: refuse absolute names and ".." (and, from a buffer with no file
+ * name, any file), or at least do not quote the file. */
+
+START_TEST(test_extract_file_not_disclosed)
+{
+    char path[] = "/tmp/jixiao-secret-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    const char secret[] = "TOPSECRET-7f3a9 is the password\n";
+    ck_assert_int_eq(write(fd, secret, sizeof secret - 1), (ssize_t)(sizeof secret - 1));
+    close(fd);
+    char scheme[4096];
+    snprintf(scheme, sizeof scheme,
+             "{\"jixiao\": 1, \"id\": \"t\", \"title\": \"t\", \"metrics\": {\"x\": {}},"
+             " \"indicators\": [{\"id\": \"1\", \"name\": \"n\", \"max\": 100, \"value\": \"x\","
+             " \"rule\": {\"manual\": {}}}], \"extract\": \"%s\"}", path);
+    jx_error e;
+    jx_scheme *s = jx_scheme_load_buffer(scheme, strlen(scheme), NULL, 0, &e);
+    jx_diagnostics *d = jx_lint_buffer(scheme, strlen(scheme), NULL, 0);
+    unlink(path);
+    char lint_leak[JX_ERROR_MESSAGE_LENGTH] = "";
+    for (size_t k = 0; k < jx_diagnostics_count(d); k++)
+        if (strstr(jx_diagnostics_get(d, k)->message, "TOPSECRET"))
+            snprintf(lint_leak, sizeof lint_leak, "%s", jx_diagnostics_get(d, k)->message);
+    jx_diagnostics_free(d);
+    jx_scheme_free(s);
+    ck_assert_ptr_null(s);
+    ck_assert_msg(strstr(e.message, "TOPSECRET") == NULL, "the file leaks: %s", e.message);
+    ck_assert_msg(!lint_leak[0], "the file leaks through lint: %s", lint_leak);
+}
+END_TEST
 #endif /* JX_NO_EXTRACT */
 
 Suite *suite_regressions(void)
@@ -361,6 +400,7 @@ Suite *suite_regressions(void)
     tcase_add_test(tc, test_extraction_huge_number);
     tcase_add_test(tc, test_extract_file_is_a_fifo);
     tcase_add_test(tc, test_extraction_json_keeps_digits);
+    tcase_add_test(tc, test_extract_file_not_disclosed);
 #endif
     suite_add_tcase(s, tc);
     return s;
