@@ -384,6 +384,146 @@ START_TEST(test_extract_file_not_disclosed)
 END_TEST
 #endif /* JX_NO_EXTRACT */
 
+/* ---- Misuse: NULL objects, NULL strings, indices past the end --------------
+ * A host's mistake must give an error value, never a crash. jixiao.h:
+ * "Out-of-range indices give NULL, 0, JX_NONE or (for functions returning
+ * int) JX_EARG"; free functions take NULL. */
+
+START_TEST(test_null_and_out_of_range)
+{
+    jx_error e;
+    /* NULL objects */
+    ck_assert_ptr_null(jx_scheme_load_file(NULL, 0, &e));
+    ck_assert_int_eq(e.code, JX_EARG);
+    ck_assert_ptr_null(jx_scheme_load_buffer(NULL, 5, NULL, 0, &e));
+    ck_assert_int_eq(e.code, JX_EARG);
+    ck_assert_ptr_null(jx_scheme_load_file(NULL, 0, NULL));
+    jx_scheme_free(NULL);
+    ck_assert_ptr_null(jx_scheme_id(NULL));
+    ck_assert_ptr_null(jx_scheme_title(NULL));
+    ck_assert_ptr_null(jx_scheme_lang(NULL));
+    ck_assert(jx_scheme_total(NULL) == 0);
+    ck_assert_int_le(jx_scheme_precision(NULL), 0);
+    ck_assert_uint_eq(jx_scheme_indicator_count(NULL), 0);
+    ck_assert_uint_eq(jx_scheme_indicator_find(NULL, "1"), JX_NONE);
+    ck_assert_ptr_null(jx_scheme_indicator_id(NULL, 0));
+    ck_assert_uint_eq(jx_scheme_metric_count(NULL), 0);
+    ck_assert_uint_eq(jx_scheme_metric_find(NULL, "x"), JX_NONE);
+    ck_assert_int_eq(jx_scheme_metric_type(NULL, 0), JX_EARG);
+    ck_assert_uint_eq(jx_scheme_grade_count(NULL), 0);
+    ck_assert_ptr_null(jx_scheme_grade_label(NULL, 0));
+    ck_assert_int_eq(jx_scheme_has_extraction(NULL), 0);
+    ck_assert_ptr_null(jx_input_new(NULL));
+    jx_input_free(NULL);
+    jx_input_clear(NULL);
+    ck_assert_int_eq(jx_input_set_number(NULL, "x", 1), JX_EARG);
+    ck_assert_int_eq(jx_input_set_bool(NULL, "x", 1), JX_EARG);
+    ck_assert_int_eq(jx_input_set_text(NULL, "x", "y"), JX_EARG);
+    ck_assert_int_eq(jx_input_unset(NULL, "x"), JX_EARG);
+    ck_assert_int_eq(jx_input_set_not_applicable(NULL, "1"), JX_EARG);
+    ck_assert_int_eq(jx_input_clear_not_applicable(NULL, "1"), JX_EARG);
+    ck_assert_int_eq(jx_input_load_file(NULL, "x", 0, &e), JX_EARG);
+    ck_assert_int_eq(jx_input_load_buffer(NULL, "{}", 2, NULL, 0, &e), JX_EARG);
+    ck_assert_ptr_null(jx_score(NULL, NULL, 0, NULL));
+    jx_result_free(NULL);
+    ck_assert(jx_result_total(NULL) == 0);
+    ck_assert_ptr_null(jx_result_grade(NULL));
+    ck_assert_uint_eq(jx_result_grade_index(NULL), JX_NONE);
+    ck_assert_int_eq(jx_result_complete(NULL), 0);
+    ck_assert_ptr_null(jx_result_scheme(NULL));
+    ck_assert_int_eq(jx_result_status(NULL, 0), JX_EARG);
+    ck_assert(jx_result_score(NULL, 0) == 0);
+    ck_assert_int_le(jx_result_has_value(NULL, 0), 0);
+    ck_assert(jx_result_value(NULL, 0) == 0);
+    ck_assert_ptr_null(jx_result_reason(NULL, 0));
+    ck_assert_ptr_null(jx_result_to_json(NULL, 0));
+    ck_assert_ptr_nonnull(jx_status_name(-5));
+    ck_assert_ptr_nonnull(jx_status_name(99));
+    ck_assert_ptr_nonnull(jx_strerror(-999));
+    ck_assert_ptr_nonnull(jx_strerror(5));
+    jx_diagnostics *d = jx_lint_buffer(NULL, 3, NULL, 0);
+    ck_assert_uint_eq(jx_diagnostics_errors(d), 1);
+    ck_assert_int_eq(jx_diagnostics_get(d, 0)->code, JX_EARG);
+    jx_diagnostics_free(d);
+    d = jx_lint_file(NULL, 0);
+    ck_assert_uint_eq(jx_diagnostics_errors(d), 1);
+    jx_diagnostics_free(d);
+    jx_diagnostics_free(NULL);
+    ck_assert_uint_eq(jx_diagnostics_count(NULL), 0);
+    ck_assert_ptr_null(jx_diagnostics_get(NULL, 0));
+    ck_assert_int_eq(jx_diagnostics_severity(NULL, 0), JX_EARG);
+    ck_assert_ptr_null(jx_batch_new(NULL));
+    jx_batch_free(NULL);
+    ck_assert_ptr_null(jx_batch_scheme(NULL));
+    double v = 7;
+    ck_assert_int_eq(jx_parse_number(NULL, 3, &v), JX_EVALUE);
+    ck_assert_int_eq(jx_parse_number("1", 1, NULL), JX_EVALUE);
+    ck_assert_int_eq(jx_parse_number("", 0, &v), JX_EVALUE);
+    ck_assert_ptr_null(jx_extract(NULL, "x", 1, 0, &e));
+    jx_extraction_free(NULL);
+    ck_assert_uint_eq(jx_extraction_count(NULL), 0);
+    ck_assert_ptr_null(jx_extraction_metric(NULL, 0));
+    ck_assert_ptr_null(jx_extraction_match_text(NULL, 0, 0));
+    ck_assert_int_eq(jx_extraction_apply(NULL, NULL), JX_EARG);
+    ck_assert_ptr_null(jx_extraction_to_json(NULL, 0));
+    jx_free(NULL);
+
+    /* A real scheme, NULL names, indices past the end */
+    jx_scheme *s = load_file("example.json");
+    size_t ni = jx_scheme_indicator_count(s), nm = jx_scheme_metric_count(s);
+    ck_assert_uint_eq(jx_scheme_indicator_find(s, NULL), JX_NONE);
+    ck_assert_uint_eq(jx_scheme_metric_find(s, NULL), JX_NONE);
+    ck_assert_ptr_null(jx_scheme_indicator_name(s, ni));
+    ck_assert_ptr_null(jx_scheme_indicator_unit(s, ni));
+    ck_assert_ptr_null(jx_scheme_indicator_rule(s, ni));
+    ck_assert(jx_scheme_indicator_max(s, ni) == 0);
+    ck_assert_ptr_null(jx_scheme_metric_unit(s, nm));
+    ck_assert_uint_eq(jx_scheme_metric_level_count(s, nm), 0);
+    ck_assert_ptr_null(jx_scheme_metric_level(s, nm, 0));
+    ck_assert_ptr_null(jx_scheme_grade_label(s, jx_scheme_grade_count(s)));
+    ck_assert(isnan(jx_scheme_grade_min(s, jx_scheme_grade_count(s))) ||
+              jx_scheme_grade_min(s, jx_scheme_grade_count(s)) == 0);
+    jx_input *in = jx_input_new(s);
+    ck_assert_int_lt(jx_input_set_number(in, NULL, 1), 0);
+    ck_assert_int_lt(jx_input_set_bool(in, NULL, 1), 0);
+    ck_assert_int_lt(jx_input_set_text(in, NULL, "好"), 0);
+    ck_assert_int_lt(jx_input_set_text(in, "社会效益", NULL), 0);
+    ck_assert_int_lt(jx_input_unset(in, NULL), 0);
+    ck_assert_int_lt(jx_input_set_not_applicable(in, NULL), 0);
+    ck_assert_int_lt(jx_input_clear_not_applicable(in, NULL), 0);
+    ck_assert_int_eq(jx_input_load_buffer(in, NULL, 0, NULL, 0, &e), JX_EARG);
+    ck_assert_int_eq(jx_input_load_file(in, NULL, 0, &e), JX_EARG);
+    ck_assert_int_eq(jx_input_load_file(in, "/nonexistent/figures.json", 0, &e), JX_EIO);
+    jx_result *r = jx_score(s, in, 0, &e);
+    ck_assert_int_eq(jx_result_status(r, ni), JX_EARG);
+    ck_assert(jx_result_score(r, ni) == 0);
+    ck_assert_int_le(jx_result_has_value(r, ni), 0);
+    ck_assert_ptr_null(jx_result_reason(r, ni));
+    ck_assert_ptr_null(jx_result_value_unit(r, ni));
+    ck_assert_int_le(jx_result_value_decimals(r, ni), 0);
+    /* an input made for another scheme */
+    jx_scheme *other = load_file("us-omb-part.json");
+    ck_assert_ptr_null(jx_score(other, in, 0, &e));
+    ck_assert_int_eq(e.code, JX_EARG);
+    jx_batch *b = jx_batch_new(s);
+    ck_assert_ptr_eq(jx_batch_scheme(b), s);
+    double total;
+    ck_assert_int_eq(jx_batch_score(other, b, 1, NULL, jx_scheme_metric_count(other), NULL, 0,
+                                    NULL, NULL, &total, NULL, NULL, &e), JX_EARG);
+    ck_assert_int_eq(jx_batch_score(s, b, 1, NULL, nm + 1, NULL, 0, NULL, NULL, &total, NULL,
+                                    NULL, &e), JX_EARG);
+    ck_assert_int_eq(jx_batch_score_threads(s, 0, 1, NULL, nm, NULL, 0, NULL, NULL, &total, NULL,
+                                            NULL, &e), JX_EARG);
+    ck_assert_ptr_null(jx_extract(s, "x", 1, 0, &e)); /* no profile */
+    ck_assert_int_eq(e.code, JX_EUNSUPPORTED);
+    jx_batch_free(b);
+    jx_scheme_free(other);
+    jx_result_free(r);
+    jx_input_free(in);
+    jx_scheme_free(s);
+}
+END_TEST
+
 Suite *suite_regressions(void)
 {
     Suite *s = suite_create("regressions");
@@ -402,6 +542,9 @@ Suite *suite_regressions(void)
     tcase_add_test(tc, test_extraction_json_keeps_digits);
     tcase_add_test(tc, test_extract_file_not_disclosed);
 #endif
+    suite_add_tcase(s, tc);
+    tc = tcase_create("misuse");
+    tcase_add_test(tc, test_null_and_out_of_range);
     suite_add_tcase(s, tc);
     return s;
 }
