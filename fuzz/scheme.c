@@ -7,7 +7,9 @@
 
 /* Relative "extract" file names resolve against this name's directory,
  * which does not exist: a fuzzed scheme cannot make the target read the
- * files of the tree it runs in. */
+ * files of the tree it runs in. Absolute names and ".." steps are refused
+ * by the library, so every error is the scheme's own: one from another
+ * file means a scheme opened a file outside its directory. */
 #define SOURCE "fuzz-no-such-dir/scheme.json"
 
 static const char report[] =
@@ -72,6 +74,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(sev == JX_SEVERITY_ERROR || sev == JX_SEVERITY_WARNING, "severity %d", sev);
         if (sev == JX_SEVERITY_ERROR) {
             fuzz_check_error(de, SOURCE, size);
+            FUZZ_CHECK(strcmp(de->source, SOURCE) == 0, "lint: an error from %s: %s", de->source,
+                       de->message);
             if (first_error == JX_NONE)
                 first_error = k;
         } else {
@@ -81,6 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(jx_diagnostics_get(d, nd) == NULL, "diagnostic past the end");
     if (!s) {
         fuzz_check_error(&e, SOURCE, size);
+        FUZZ_CHECK(strcmp(e.source, SOURCE) == 0, "an error from %s: %s", e.source, e.message);
         FUZZ_CHECK(nerr > 0, "load failed (%s) but lint found no error", e.message);
         const jx_error *de = jx_diagnostics_get(d, first_error);
         FUZZ_CHECK(de->code == e.code && !strcmp(de->message, e.message) &&

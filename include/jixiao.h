@@ -127,9 +127,10 @@ JX_API void jx_free(void *ptr);
 typedef struct jx_scheme jx_scheme;
 
 /* Load a scheme from a file or a buffer. `source` names the buffer in error
- * messages (NULL gives "<string>"). `flags` is 0 (reserved). Returns NULL and
- * fills `err` on failure. The scheme is checked completely: see
- * docs/scheme-format.md. */
+ * messages (NULL gives "<string>") and is the file name a profile file named
+ * by "extract" is found beside; with NULL the scheme cannot name one.
+ * `flags` is 0 (reserved). Returns NULL and fills `err` on failure. The
+ * scheme is checked completely: see docs/scheme-format.md. */
 JX_API jx_scheme *jx_scheme_load_file(const char *path, unsigned flags, jx_error *err);
 JX_API jx_scheme *jx_scheme_load_buffer(const char *buf, size_t len, const char *source,
                                         unsigned flags, jx_error *err);

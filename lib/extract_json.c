@@ -2,14 +2,44 @@
 #ifndef JX_NO_EXTRACT
 
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "extract.h"
 #include "scheme.h"
 
-/* A number JSON readers take back as the same number: a whole number past
- * 2^53 is written as a real ("1.2e+20" style would do as well), since
- * readers such as jansson refuse integers beyond 64 bits. */
+/* A byte %g writes in every locale: a digit, a sign or the exponent's 'e'. */
+static int c_number_byte(char c)
+{
+    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == 'e';
+}
+
+/* text, a number printf wrote in the process locale, with '.' for the
+ * radix character whatever that locale uses: %g never groups digits, so
+ * the only other bytes are the radix character's (more than one in a few
+ * locales). */
+static void put_c_number(jxi_buf *b, const char *text)
+{
+    for (const char *t = text; *t;) {
+        if (c_number_byte(*t)) {
+            jxi_buf_putc(b, *t++);
+            continue;
+        }
+        jxi_buf_putc(b, '.');
+        while (*t && !c_number_byte(*t))
+            t++;
+    }
+}
+
+/* v written so that a JSON reader takes it back as exactly the same double:
+ * the figure as extracted, not its 12-digit reading, so that the JSON
+ * scores as jx_extraction_apply does. A whole number under 10^17 is written
+ * as an integer ("%.0f" is exact and has no radix character; it fits any
+ * 64-bit reader); anything else as the shortest of %.15g, %.16g and %.17g
+ * that strtod reads back as v (%.17g always does). snprintf and strtod
+ * both follow the process locale, so the comparison is made before the
+ * radix character becomes '.'. */
 static void put_number(jxi_buf *b, double v)
 {
     if (!isfinite(v)) {
@@ -17,10 +47,17 @@ static void put_number(jxi_buf *b, double v)
         return;
     }
     char tmp[64];
-    size_t n = jxi_format_g(v, tmp, sizeof tmp);
-    jxi_buf_append(b, tmp, n < sizeof tmp ? n : sizeof tmp - 1);
-    if (!strpbrk(tmp, ".e") && fabs(v) >= 9007199254740992.0)
-        jxi_buf_puts(b, ".0");
+    if (v == floor(v) && fabs(v) < 1e17) {
+        snprintf(tmp, sizeof tmp, "%.0f", v);
+        jxi_buf_puts(b, tmp);
+        return;
+    }
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+        if (strtod(tmp, NULL) == v)
+            break;
+    }
+    put_c_number(b, tmp);
 }
 
 /* A metric's value as the input format writes it. */

@@ -181,6 +181,25 @@ static long syntax_position(const jxi_jctx *c, const json_error_t *je)
     return pos > 0 ? pos - 1 : 0;
 }
 
+/* What is wrong, in words that quote nothing of the text: jansson's own
+ * message shows the bytes it stopped at. */
+static const char *syntax_problem(const json_error_t *je)
+{
+    switch (json_error_code(je)) {
+    case json_error_out_of_memory: return "out of memory";
+    case json_error_stack_overflow: return "nested too deeply";
+    case json_error_invalid_utf8: return "invalid UTF-8";
+    case json_error_premature_end_of_input: return "the text ends inside a value";
+    case json_error_end_of_input_expected: return "text after the end of the document";
+    case json_error_invalid_syntax: return "invalid syntax";
+    case json_error_null_character:
+    case json_error_null_byte_in_key: return "a NUL character";
+    case json_error_duplicate_key: return "a duplicate key";
+    case json_error_numeric_overflow: return "a number out of range";
+    default: return "not valid JSON";
+    }
+}
+
 json_t *jxi_json_parse(jxi_jctx *c)
 {
     size_t bad = jxi_utf8_check(c->text, c->len);
@@ -213,7 +232,10 @@ json_t *jxi_json_parse(jxi_jctx *c)
     if (!root) {
         jx_error e;
         int code = json_error_code(&je) == json_error_out_of_memory ? JX_ENOMEM : JX_ESYNTAX;
-        jxi_error_set(&e, code, "malformed JSON: %s", je.text);
+        if (c->unquoted)
+            jxi_error_set(&e, code, "malformed JSON: %s", syntax_problem(&je));
+        else
+            jxi_error_set(&e, code, "malformed JSON: %s", je.text);
         /* jansson quotes the bytes it stopped at, which may be half a
          * character: keep the message valid UTF-8. */
         for (size_t i = 0, n = strlen(e.message); i < n;) {

@@ -24,6 +24,7 @@ typedef struct jxi_jctx {
     int nomem;          /* an allocation failed: stop */
     jxi_diag_fn diag;   /* optional: every error and warning */
     void *diag_ctx;
+    int unquoted;       /* a syntax error says where, never which text */
 } jxi_jctx;
 
 /* Read a whole file (at most JXI_MAX_FILE_SIZE bytes). 0 or JX_EIO /

@@ -16,6 +16,7 @@ typedef struct loader {
     jxi_path *ind_paths; /* where each indicator was, for later checks */
     double leaf_max;     /* the leaf being compiled, for rule checks */
     jxi_interval leaf_domain; /* its values' domain, for bands */
+    int unnamed;         /* a buffer without a source name: no directory */
 } loader;
 
 static int oom(loader *L)
@@ -1267,6 +1268,25 @@ static int load_extract(loader *L, json_t *v)
     return 0;
 }
 #else
+/* Why a profile file name is refused, or NULL. The name may only lead
+ * into the scheme's own directory: an absolute name or a ".." step would
+ * let a scheme from outside make the library open any file of the host. */
+static const char *profile_name_problem(const char *name)
+{
+    if (!name[0])
+        return "is empty";
+    if (name[0] == '/')
+        return "is an absolute path";
+    for (const char *p = name; *p;) {
+        size_t n = strcspn(p, "/");
+        if (n == 2 && p[0] == '.' && p[1] == '.')
+            return "has a \"..\" step";
+        p += n;
+        p += *p == '/';
+    }
+    return NULL;
+}
+
 static int load_extract(loader *L, json_t *v)
 {
     jxi_path_push_key(&L->c.path, "extract");
@@ -1276,9 +1296,23 @@ static int load_extract(loader *L, json_t *v)
         return rc;
     }
     const char *name = json_string_value(v);
+    const char *why = profile_name_problem(name);
+    if (why || L->unnamed) {
+        int rc = why ? jxi_jfail(&L->c, JX_EVALUE, NULL, 0,
+                                 "\"extract\" must name the profile file relative to the "
+                                 "scheme's directory, without \"..\" steps; \"%s\" %s",
+                                 name, why)
+                     : jxi_jfail(&L->c, JX_EVALUE, NULL, 0,
+                                 "\"extract\" names the profile file \"%s\", but a scheme "
+                                 "loaded from a buffer without a source name has no directory "
+                                 "to find it in; give the profile inline as an object",
+                                 name);
+        jxi_path_pop(&L->c.path);
+        return rc;
+    }
     char path[4096];
     const char *slash = strrchr(L->c.source, '/');
-    if (name[0] == '/' || !slash)
+    if (!slash)
         snprintf(path, sizeof path, "%s", name);
     else
         snprintf(path, sizeof path, "%.*s/%s", (int)(slash - L->c.source), L->c.source, name);
@@ -1292,11 +1326,13 @@ static int load_extract(loader *L, json_t *v)
         return rc;
     }
     jxi_path_pop(&L->c.path);
-    /* Errors inside the profile file are reported against that file. */
+    /* Errors inside the profile file are reported against that file; its
+     * text is never quoted (it may not be a profile at all). */
     jxi_jctx c = L->c;
     c.text = buf;
     c.len = len;
     c.source = path;
+    c.unquoted = 1;
     c.path.depth = 0;
     c.path.overflow = 0;
     c.failed = 0;
@@ -1378,6 +1414,7 @@ jx_scheme *jxi_scheme_load(const char *text, size_t len, const char *source, jx_
     L.c.text = text;
     L.c.len = len;
     L.c.source = source ? source : "<string>";
+    L.unnamed = !source || !source[0];
     L.c.err = err ? err : &local;
     L.c.diag = diag;
     L.c.diag_ctx = diag_ctx;

@@ -56,7 +56,11 @@ static int compile_pattern(jxi_jctx *c, json_t *v, const jxi_metric *metric, int
     PCRE2_SIZE erroff;
     pat->code = pcre2_compile((PCRE2_SPTR)src, json_string_length(v), PCRE2_UTF | PCRE2_UCP,
                               &errcode, &erroff, cc);
-    if (!pat->code && errcode == PCRE2_ERROR_NOMEMORY)
+    /* pcre2_compile reports a failed allocation as compile error 121
+     * (PCRE2_ERROR_HEAP_FAILED, "failed to allocate heap memory"); the
+     * other functions as PCRE2_ERROR_NOMEMORY. Neither is the pattern's
+     * fault. */
+    if (!pat->code && (errcode == PCRE2_ERROR_HEAP_FAILED || errcode == PCRE2_ERROR_NOMEMORY))
         return jxi_jfail(c, JX_ENOMEM, NULL, 0, "out of memory compiling the pattern");
     if (!pat->code) {
         PCRE2_UCHAR msg[160];

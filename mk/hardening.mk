@@ -255,7 +255,8 @@ $(ABI_LIB): $(ABI_OBJS) $(LIB_MAP) build/abi.flags
 
 $(ABI_DUMP): $(ABI_LIB) $(HEADER)
 	$(call msg,ABIDW,$@)
-	$(Q)$(ABIDW) --headers-dir include --drop-private-types --no-corpus-path --out-file $@ $(ABI_LIB)
+	$(Q)$(ABIDW) --headers-dir include --drop-private-types --no-corpus-path \
+		--type-id-style hash --out-file $@ $(ABI_LIB)
 
 # "name@@NODE", one a line; the symbols that name the version nodes (type A)
 # are left out.

@@ -372,7 +372,11 @@ static void *run_lint(fixture *fx, int *code)
 static void check_lint(fixture *fx, void *obj)
 {
     jx_diagnostics *d = obj;
-    ck_assert_uint_eq(jx_diagnostics_count(d), jx_diagnostics_count(fx->lint));
+    ck_assert_msg(jx_diagnostics_count(d) == jx_diagnostics_count(fx->lint),
+                  "%zu diagnostics instead of %zu, the first: %d \"%s\"", jx_diagnostics_count(d),
+                  jx_diagnostics_count(fx->lint),
+                  jx_diagnostics_count(d) ? jx_diagnostics_get(d, 0)->code : 0,
+                  jx_diagnostics_count(d) ? jx_diagnostics_get(d, 0)->message : "");
     for (size_t k = 0; k < jx_diagnostics_count(d); k++) {
         const jx_error *a = jx_diagnostics_get(d, k), *b = jx_diagnostics_get(fx->lint, k);
         ck_assert_int_eq(a->code, b->code);

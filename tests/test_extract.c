@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../lib/numtext.h"
 #include "tests.h"
@@ -263,6 +264,42 @@ START_TEST(take_modes_and_conflicts)
 }
 END_TEST
 
+/* The JSON form writes each figure as the double it is, not its 12-digit
+ * reading: whole numbers as integers, others in the fewest digits that read
+ * back exactly, with '.' whatever the locale (make check-locale runs this
+ * under de_DE.UTF-8 too). */
+START_TEST(json_numbers_exact)
+{
+    static const struct {
+        const char *text, *json;
+    } cases[] = {
+        {"收入1234万元", "\"a\": 1234\n"},
+        {"收入-5.68万元", "\"a\": -5.68\n"},
+        {"收入0.1万元", "\"a\": 0.1\n"},
+        {"收入1元", "\"a\": 0.0001\n"},
+        {"收入2,318,462,345,678.91元", "\"a\": 231846234.567891\n"},
+        {"收入1,234,567,890,123.456789万元", "\"a\": 1234567890123.4568\n"},
+        {"收入12345678901234567万元", "\"a\": 12345678901234568\n"},
+        {"收入100000000000000000000万元", "\"a\": 1e+20\n"},
+    };
+    jx_error err;
+    jx_scheme *s = profile_scheme(
+        "\"a\": {\"patterns\": [\"收入(?<value>[-0-9.,]+)(?<unit>万元|元)\"]}", &err);
+    ck_assert_msg(s != NULL, "%s at %s", err.message, err.path);
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        jx_extraction *x = run(s, cases[k].text);
+        ck_assert_int_eq(jx_extraction_status(x, 0), JX_FOUND);
+        char *json = jx_extraction_to_json(x, 0);
+        ck_assert_ptr_nonnull(json);
+        ck_assert_msg(strstr(json, cases[k].json) != NULL, "%s: want %s in\n%s", cases[k].text,
+                      cases[k].json, json);
+        jx_free(json);
+        jx_extraction_free(x);
+    }
+    jx_scheme_free(s);
+}
+END_TEST
+
 START_TEST(hostile_pattern_ends_with_an_error)
 {
     jx_error err;
@@ -355,6 +392,128 @@ START_TEST(profile_errors_at_load)
 }
 END_TEST
 
+/* A scheme with metric n and "extract" naming a file. */
+static void named_profile_text(char *buf, size_t size, const char *file)
+{
+    snprintf(buf, size,
+             "{\"jixiao\": 1, \"id\": \"p\", \"title\": \"p\", \"metrics\": {\"n\": {\"unit\": \"个\"}},"
+             " \"indicators\": [{\"id\": \"1\", \"name\": \"n\", \"max\": 100, \"value\": \"n\","
+             " \"rule\": {\"manual\": {}}}], \"extract\": \"%s\"}",
+             file);
+}
+
+/* That scheme loaded from a buffer under the name `source` (NULL: none). */
+static jx_scheme *named_profile_scheme(const char *file, const char *source, jx_error *err)
+{
+    char buf[4096];
+    named_profile_text(buf, sizeof buf, file);
+    return jx_scheme_load_buffer(buf, strlen(buf), source, 0, err);
+}
+
+/* "extract" names a file inside the scheme's directory, nothing else; a
+ * file that is not JSON is reported by position, its text never quoted. */
+START_TEST(profile_file_names)
+{
+    char source[512], path[512];
+    snprintf(source, sizeof source, "%s/extract/scheme.json", jxt_data_dir);
+    jx_error err;
+    /* a name that leaves the directory, or none */
+    static const char *const refused[] = {
+        "../extract/bad-profile.extract.json", "sub/../bad-profile.extract.json", "..", "",
+    };
+    for (size_t k = 0; k < sizeof refused / sizeof refused[0]; k++) {
+        ck_assert_ptr_null(named_profile_scheme(refused[k], source, &err));
+        ck_assert_int_eq(err.code, JX_EVALUE);
+        ck_assert_str_eq(err.path, "extract");
+        ck_assert_str_eq(err.source, source);
+        ck_assert_msg(strstr(err.message, "relative to the scheme's directory"), "%s",
+                      err.message);
+    }
+    snprintf(path, sizeof path, "%s/extract/bad-profile.extract.json", jxt_data_dir);
+    if (path[0] != '/') {
+        char cwd[256];
+        ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+        snprintf(path, sizeof path, "%s/%s/extract/bad-profile.extract.json", cwd, jxt_data_dir);
+    }
+    ck_assert_ptr_null(named_profile_scheme(path, source, &err));
+    ck_assert_int_eq(err.code, JX_EVALUE);
+    ck_assert_str_eq(err.path, "extract");
+    ck_assert_ptr_nonnull(strstr(err.message, "absolute path"));
+    /* ".." inside a name is no step: the file is looked for (and missing) */
+    ck_assert_ptr_null(named_profile_scheme("no..such.extract.json", source, &err));
+    ck_assert_int_eq(err.code, JX_EIO);
+    /* a buffer without a name has no directory */
+    ck_assert_ptr_null(named_profile_scheme("bad-profile.extract.json", NULL, &err));
+    ck_assert_int_eq(err.code, JX_EVALUE);
+    ck_assert_str_eq(err.path, "extract");
+    ck_assert_ptr_nonnull(strstr(err.message, "inline"));
+    char text[4096];
+    named_profile_text(text, sizeof text, "bad-profile.extract.json");
+    jx_diagnostics *d = jx_lint_buffer(text, strlen(text), NULL, 0);
+    ck_assert_uint_eq(jx_diagnostics_errors(d), 1);
+    ck_assert_int_eq(jx_diagnostics_get(d, 0)->code, JX_EVALUE);
+    ck_assert_str_eq(jx_diagnostics_get(d, 0)->path, "extract");
+    jx_diagnostics_free(d);
+    /* with a name, the file is found beside it */
+    ck_assert_ptr_null(named_profile_scheme("bad-profile.extract.json", source, &err));
+    ck_assert_int_eq(err.code, JX_EKEY);
+    ck_assert_str_eq(err.path, "metrics.n.pattern");
+
+    /* Not JSON: file, line and column, and no word of its text. */
+    snprintf(path, sizeof path, "%s/extract/not-json-profile-scheme.json", jxt_data_dir);
+    ck_assert_ptr_null(jx_scheme_load_file(path, 0, &err));
+    ck_assert_int_eq(err.code, JX_ESYNTAX);
+    ck_assert_msg(strstr(err.source, "not-json.extract.json") != NULL, "%s", err.source);
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_int_ge(err.column, 14);
+    ck_assert_msg(strstr(err.message, "SECRET") == NULL, "%s", err.message);
+    ck_assert_ptr_nonnull(strstr(err.message, "malformed JSON"));
+    d = jx_lint_file(path, 0);
+    ck_assert_uint_eq(jx_diagnostics_errors(d), 1);
+    const jx_error *de = jx_diagnostics_get(d, 0);
+    ck_assert_int_eq(de->code, JX_ESYNTAX);
+    ck_assert_str_eq(de->message, err.message);
+    ck_assert_int_eq(de->line, 2);
+    jx_diagnostics_free(d);
+
+    /* Each kind of syntax error in words of its own, none quoting the text. */
+    static const struct {
+        const char *profile, *message;
+    } bad[] = {
+        {"{\"metrics\": {\"n\": ", "malformed JSON: the text ends inside a value"},
+        {"{\"metrics\": {}} trailing", "malformed JSON: text after the end of the document"},
+        {"{\"metrics\": {}, \"metrics\": {}}", "malformed JSON: a duplicate key"},
+        {"{\"metrics\": {\"n\": 1e999}}", "malformed JSON: a number out of range"},
+        {"{\"metrics\": {\"n\\u0000x\": {}}}", "malformed JSON: a NUL character"},
+    };
+    char dir[] = "/tmp/jixiao-profile-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char scheme_path[64], profile_path[64];
+    snprintf(scheme_path, sizeof scheme_path, "%s/scheme.json", dir);
+    snprintf(profile_path, sizeof profile_path, "%s/p.json", dir);
+    named_profile_text(text, sizeof text, "p.json");
+    FILE *f = fopen(scheme_path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        f = fopen(profile_path, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs(bad[k].profile, f);
+        fclose(f);
+        jx_scheme *ps = jx_scheme_load_file(scheme_path, 0, &err);
+        jx_scheme_free(ps);
+        ck_assert_ptr_null(ps);
+        ck_assert_int_eq(err.code, JX_ESYNTAX);
+        ck_assert_str_eq(err.source, profile_path);
+        ck_assert_str_eq(err.message, bad[k].message);
+    }
+    unlink(profile_path);
+    unlink(scheme_path);
+    rmdir(dir);
+}
+END_TEST
+
 START_TEST(features_say_extraction)
 {
     ck_assert_uint_eq(jx_features() & JX_FEATURE_EXTRACT, JX_FEATURE_EXTRACT);
@@ -400,9 +559,11 @@ Suite *suite_extract(void)
     tcase_add_test(tc, municipal_report_read_exactly);
     tcase_add_test(tc, number_formats_and_units);
     tcase_add_test(tc, take_modes_and_conflicts);
+    tcase_add_test(tc, json_numbers_exact);
     tcase_add_test(tc, hostile_pattern_ends_with_an_error);
     tcase_add_test(tc, invalid_utf8_text);
     tcase_add_test(tc, profile_errors_at_load);
+    tcase_add_test(tc, profile_file_names);
 #endif
     suite_add_tcase(s, tc);
     return s;

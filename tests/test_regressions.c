@@ -16,6 +16,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "internal.h"
 #include "tests.h"
 
@@ -255,28 +257,29 @@ END_TEST
  * a FIFO (or a terminal, a socket...) blocks the host forever, inside
  * jx_scheme_load_* and jx_lint_*. A scheme from outside must not be able
  * to hang the process that loads it: open with O_NONBLOCK and refuse what
- * fstat does not call a regular file (JX_EIO). (The same call lets a
- * scheme loaded from a buffer read any absolute path, e.g. /dev/zero up to
- * the size limit; see the report.) The load runs in a child, which is
- * killed after 10 s. */
+ * fstat does not call a regular file (JX_EIO). (The name is relative to
+ * the scheme's source: an absolute one is refused before anything is
+ * opened, see test_extract_file_not_disclosed.) The load runs in a child,
+ * which is killed after 10 s. */
 
 START_TEST(test_extract_file_is_a_fifo)
 {
     char dir[] = "/tmp/jixiao-fifo-XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
-    char fifo[64], scheme[4096];
+    char fifo[64], source[64], scheme[4096];
     snprintf(fifo, sizeof fifo, "%s/profile.json", dir);
+    snprintf(source, sizeof source, "%s/scheme.json", dir);
     ck_assert_int_eq(mkfifo(fifo, 0600), 0);
     snprintf(scheme, sizeof scheme,
              "{\"jixiao\": 1, \"id\": \"t\", \"title\": \"t\", \"metrics\": {\"x\": {}},"
              " \"indicators\": [{\"id\": \"1\", \"name\": \"n\", \"max\": 100, \"value\": \"x\","
-             " \"rule\": {\"manual\": {}}}], \"extract\": \"%s\"}", fifo);
+             " \"rule\": {\"manual\": {}}}], \"extract\": \"profile.json\"}");
     fflush(NULL);
     pid_t pid = fork();
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
         jx_error e;
-        jx_scheme *s = jx_scheme_load_buffer(scheme, strlen(scheme), "scheme.json", 0, &e);
+        jx_scheme *s = jx_scheme_load_buffer(scheme, strlen(scheme), source, 0, &e);
         _exit(s == NULL && e.code == JX_EIO ? 0 : 1);
     }
     int status = 0, done = 0;
@@ -299,6 +302,228 @@ START_TEST(test_extract_file_is_a_fifo)
 END_TEST
 #endif /* JX_NO_EXTRACT */
 
+#ifndef JX_NO_EXTRACT
+/* ---- lib/extract_json.c: figures of more than 12 significant digits -------
+ * jx_extraction_to_json writes values with jxi_format_g, which keeps 12
+ * significant digits (the snapped reading), so the JSON does not carry the
+ * figure the report gives: 2,318,462,345,678.91元 is 231846234.567891 万元
+ * to jx_extraction_apply but 231846234.568 in the JSON, and
+ * `jx-extract --json | jx-score` scores other figures than
+ * jx_extraction_apply (values and reasons differ; found by fuzz/extract.c,
+ * fuzz/regressions/extract/json-loses-digits). The JSON should give the
+ * double exactly (the shortest text that reads back as it, up to 17
+ * digits). */
+
+START_TEST(test_extraction_json_keeps_digits)
+{
+    jx_scheme *s = load_file("municipal-department-2023.json");
+    const char *text = "财政资金收入2,318,462,345,678.91元。";
+    jx_error e;
+    jx_extraction *x = jx_extract(s, text, strlen(text), 0, &e);
+    ck_assert_ptr_nonnull(x);
+    char *json = jx_extraction_to_json(x, 0);
+    json_t *root = json_loads(json, JSON_DECODE_INT_AS_REAL, NULL);
+    ck_assert_ptr_nonnull(root);
+    size_t checked = 0;
+    double in_json = NAN, extracted = NAN;
+    for (size_t k = 0; k < jx_extraction_count(x); k++) {
+        if (jx_extraction_status(x, k) != JX_FOUND ||
+            strcmp(jx_extraction_metric(x, k), "调整后预算数") != 0)
+            continue;
+        json_t *v = json_object_get(json_object_get(root, "metrics"), "调整后预算数");
+        in_json = v ? json_real_value(v) : NAN;
+        extracted = jx_extraction_value(x, k);
+        checked++;
+    }
+    /* freed before the checks: a failure leaks nothing under valgrind */
+    json_decref(root);
+    jx_free(json);
+    jx_extraction_free(x);
+    jx_scheme_free(s);
+    ck_assert_uint_eq(checked, 1);
+    ck_assert_msg(in_json == extracted, "JSON %.17g, extraction %.17g", in_json, extracted);
+}
+END_TEST
+
+/* ---- lib/load.c load_extract: any file, quoted in the error ---------------
+ * "extract" may name any path, absolute or with "..": a scheme loaded from
+ * a buffer (a service taking schemes from its users) makes the library
+ * open it, and when it is not a profile the error quotes its first token
+ * ("malformed JSON: '[' or '{' expected near 'vm'" for /etc/hostname). A
+ * scheme must not be able to read the host's files back through the error
+ * message: refuse absolute names and ".." (and, from a buffer with no file
+ * name, any file), or at least do not quote the file. */
+
+START_TEST(test_extract_file_not_disclosed)
+{
+    char path[] = "/tmp/jixiao-secret-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    const char secret[] = "TOPSECRET-7f3a9 is the password\n";
+    ck_assert_int_eq(write(fd, secret, sizeof secret - 1), (ssize_t)(sizeof secret - 1));
+    close(fd);
+    char scheme[4096];
+    snprintf(scheme, sizeof scheme,
+             "{\"jixiao\": 1, \"id\": \"t\", \"title\": \"t\", \"metrics\": {\"x\": {}},"
+             " \"indicators\": [{\"id\": \"1\", \"name\": \"n\", \"max\": 100, \"value\": \"x\","
+             " \"rule\": {\"manual\": {}}}], \"extract\": \"%s\"}", path);
+    jx_error e;
+    jx_scheme *s = jx_scheme_load_buffer(scheme, strlen(scheme), NULL, 0, &e);
+    jx_diagnostics *d = jx_lint_buffer(scheme, strlen(scheme), NULL, 0);
+    unlink(path);
+    char lint_leak[JX_ERROR_MESSAGE_LENGTH] = "";
+    for (size_t k = 0; k < jx_diagnostics_count(d); k++)
+        if (strstr(jx_diagnostics_get(d, k)->message, "TOPSECRET"))
+            snprintf(lint_leak, sizeof lint_leak, "%s", jx_diagnostics_get(d, k)->message);
+    jx_diagnostics_free(d);
+    jx_scheme_free(s);
+    ck_assert_ptr_null(s);
+    ck_assert_msg(strstr(e.message, "TOPSECRET") == NULL, "the file leaks: %s", e.message);
+    ck_assert_msg(!lint_leak[0], "the file leaks through lint: %s", lint_leak);
+}
+END_TEST
+#endif /* JX_NO_EXTRACT */
+
+/* ---- Misuse: NULL objects, NULL strings, indices past the end --------------
+ * A host's mistake must give an error value, never a crash. jixiao.h:
+ * "Out-of-range indices give NULL, 0, JX_NONE or (for functions returning
+ * int) JX_EARG"; free functions take NULL. */
+
+START_TEST(test_null_and_out_of_range)
+{
+    jx_error e;
+    /* NULL objects */
+    ck_assert_ptr_null(jx_scheme_load_file(NULL, 0, &e));
+    ck_assert_int_eq(e.code, JX_EARG);
+    ck_assert_ptr_null(jx_scheme_load_buffer(NULL, 5, NULL, 0, &e));
+    ck_assert_int_eq(e.code, JX_EARG);
+    ck_assert_ptr_null(jx_scheme_load_file(NULL, 0, NULL));
+    jx_scheme_free(NULL);
+    ck_assert_ptr_null(jx_scheme_id(NULL));
+    ck_assert_ptr_null(jx_scheme_title(NULL));
+    ck_assert_ptr_null(jx_scheme_lang(NULL));
+    ck_assert(jx_scheme_total(NULL) == 0);
+    ck_assert_int_le(jx_scheme_precision(NULL), 0);
+    ck_assert_uint_eq(jx_scheme_indicator_count(NULL), 0);
+    ck_assert_uint_eq(jx_scheme_indicator_find(NULL, "1"), JX_NONE);
+    ck_assert_ptr_null(jx_scheme_indicator_id(NULL, 0));
+    ck_assert_uint_eq(jx_scheme_metric_count(NULL), 0);
+    ck_assert_uint_eq(jx_scheme_metric_find(NULL, "x"), JX_NONE);
+    ck_assert_int_eq(jx_scheme_metric_type(NULL, 0), JX_EARG);
+    ck_assert_uint_eq(jx_scheme_grade_count(NULL), 0);
+    ck_assert_ptr_null(jx_scheme_grade_label(NULL, 0));
+    ck_assert_int_eq(jx_scheme_has_extraction(NULL), 0);
+    ck_assert_ptr_null(jx_input_new(NULL));
+    jx_input_free(NULL);
+    jx_input_clear(NULL);
+    ck_assert_int_eq(jx_input_set_number(NULL, "x", 1), JX_EARG);
+    ck_assert_int_eq(jx_input_set_bool(NULL, "x", 1), JX_EARG);
+    ck_assert_int_eq(jx_input_set_text(NULL, "x", "y"), JX_EARG);
+    ck_assert_int_eq(jx_input_unset(NULL, "x"), JX_EARG);
+    ck_assert_int_eq(jx_input_set_not_applicable(NULL, "1"), JX_EARG);
+    ck_assert_int_eq(jx_input_clear_not_applicable(NULL, "1"), JX_EARG);
+    ck_assert_int_eq(jx_input_load_file(NULL, "x", 0, &e), JX_EARG);
+    ck_assert_int_eq(jx_input_load_buffer(NULL, "{}", 2, NULL, 0, &e), JX_EARG);
+    ck_assert_ptr_null(jx_score(NULL, NULL, 0, NULL));
+    jx_result_free(NULL);
+    ck_assert(jx_result_total(NULL) == 0);
+    ck_assert_ptr_null(jx_result_grade(NULL));
+    ck_assert_uint_eq(jx_result_grade_index(NULL), JX_NONE);
+    ck_assert_int_eq(jx_result_complete(NULL), 0);
+    ck_assert_ptr_null(jx_result_scheme(NULL));
+    ck_assert_int_eq(jx_result_status(NULL, 0), JX_EARG);
+    ck_assert(jx_result_score(NULL, 0) == 0);
+    ck_assert_int_le(jx_result_has_value(NULL, 0), 0);
+    ck_assert(jx_result_value(NULL, 0) == 0);
+    ck_assert_ptr_null(jx_result_reason(NULL, 0));
+    ck_assert_ptr_null(jx_result_to_json(NULL, 0));
+    ck_assert_ptr_nonnull(jx_status_name(-5));
+    ck_assert_ptr_nonnull(jx_status_name(99));
+    ck_assert_ptr_nonnull(jx_strerror(-999));
+    ck_assert_ptr_nonnull(jx_strerror(5));
+    jx_diagnostics *d = jx_lint_buffer(NULL, 3, NULL, 0);
+    ck_assert_uint_eq(jx_diagnostics_errors(d), 1);
+    ck_assert_int_eq(jx_diagnostics_get(d, 0)->code, JX_EARG);
+    jx_diagnostics_free(d);
+    d = jx_lint_file(NULL, 0);
+    ck_assert_uint_eq(jx_diagnostics_errors(d), 1);
+    jx_diagnostics_free(d);
+    jx_diagnostics_free(NULL);
+    ck_assert_uint_eq(jx_diagnostics_count(NULL), 0);
+    ck_assert_ptr_null(jx_diagnostics_get(NULL, 0));
+    ck_assert_int_eq(jx_diagnostics_severity(NULL, 0), JX_EARG);
+    ck_assert_ptr_null(jx_batch_new(NULL));
+    jx_batch_free(NULL);
+    ck_assert_ptr_null(jx_batch_scheme(NULL));
+    double v = 7;
+    ck_assert_int_eq(jx_parse_number(NULL, 3, &v), JX_EVALUE);
+    ck_assert_int_eq(jx_parse_number("1", 1, NULL), JX_EVALUE);
+    ck_assert_int_eq(jx_parse_number("", 0, &v), JX_EVALUE);
+    ck_assert_ptr_null(jx_extract(NULL, "x", 1, 0, &e));
+    jx_extraction_free(NULL);
+    ck_assert_uint_eq(jx_extraction_count(NULL), 0);
+    ck_assert_ptr_null(jx_extraction_metric(NULL, 0));
+    ck_assert_ptr_null(jx_extraction_match_text(NULL, 0, 0));
+    ck_assert_int_eq(jx_extraction_apply(NULL, NULL), JX_EARG);
+    ck_assert_ptr_null(jx_extraction_to_json(NULL, 0));
+    jx_free(NULL);
+
+    /* A real scheme, NULL names, indices past the end */
+    jx_scheme *s = load_file("example.json");
+    size_t ni = jx_scheme_indicator_count(s), nm = jx_scheme_metric_count(s);
+    ck_assert_uint_eq(jx_scheme_indicator_find(s, NULL), JX_NONE);
+    ck_assert_uint_eq(jx_scheme_metric_find(s, NULL), JX_NONE);
+    ck_assert_ptr_null(jx_scheme_indicator_name(s, ni));
+    ck_assert_ptr_null(jx_scheme_indicator_unit(s, ni));
+    ck_assert_ptr_null(jx_scheme_indicator_rule(s, ni));
+    ck_assert(jx_scheme_indicator_max(s, ni) == 0);
+    ck_assert_ptr_null(jx_scheme_metric_unit(s, nm));
+    ck_assert_uint_eq(jx_scheme_metric_level_count(s, nm), 0);
+    ck_assert_ptr_null(jx_scheme_metric_level(s, nm, 0));
+    ck_assert_ptr_null(jx_scheme_grade_label(s, jx_scheme_grade_count(s)));
+    ck_assert(isnan(jx_scheme_grade_min(s, jx_scheme_grade_count(s))) ||
+              jx_scheme_grade_min(s, jx_scheme_grade_count(s)) == 0);
+    jx_input *in = jx_input_new(s);
+    ck_assert_int_lt(jx_input_set_number(in, NULL, 1), 0);
+    ck_assert_int_lt(jx_input_set_bool(in, NULL, 1), 0);
+    ck_assert_int_lt(jx_input_set_text(in, NULL, "好"), 0);
+    ck_assert_int_lt(jx_input_set_text(in, "社会效益", NULL), 0);
+    ck_assert_int_lt(jx_input_unset(in, NULL), 0);
+    ck_assert_int_lt(jx_input_set_not_applicable(in, NULL), 0);
+    ck_assert_int_lt(jx_input_clear_not_applicable(in, NULL), 0);
+    ck_assert_int_eq(jx_input_load_buffer(in, NULL, 0, NULL, 0, &e), JX_EARG);
+    ck_assert_int_eq(jx_input_load_file(in, NULL, 0, &e), JX_EARG);
+    ck_assert_int_eq(jx_input_load_file(in, "/nonexistent/figures.json", 0, &e), JX_EIO);
+    jx_result *r = jx_score(s, in, 0, &e);
+    ck_assert_int_eq(jx_result_status(r, ni), JX_EARG);
+    ck_assert(jx_result_score(r, ni) == 0);
+    ck_assert_int_le(jx_result_has_value(r, ni), 0);
+    ck_assert_ptr_null(jx_result_reason(r, ni));
+    ck_assert_ptr_null(jx_result_value_unit(r, ni));
+    ck_assert_int_le(jx_result_value_decimals(r, ni), 0);
+    /* an input made for another scheme */
+    jx_scheme *other = load_file("us-omb-part.json");
+    ck_assert_ptr_null(jx_score(other, in, 0, &e));
+    ck_assert_int_eq(e.code, JX_EARG);
+    jx_batch *b = jx_batch_new(s);
+    ck_assert_ptr_eq(jx_batch_scheme(b), s);
+    double total;
+    ck_assert_int_eq(jx_batch_score(other, b, 1, NULL, jx_scheme_metric_count(other), NULL, 0,
+                                    NULL, NULL, &total, NULL, NULL, &e), JX_EARG);
+    ck_assert_int_eq(jx_batch_score(s, b, 1, NULL, nm + 1, NULL, 0, NULL, NULL, &total, NULL,
+                                    NULL, &e), JX_EARG);
+    ck_assert_int_eq(jx_batch_score_threads(s, 0, 1, NULL, nm, NULL, 0, NULL, NULL, &total, NULL,
+                                            NULL, &e), JX_EARG);
+    ck_assert_ptr_null(jx_extract(s, "x", 1, 0, &e)); /* no profile */
+    ck_assert_int_eq(e.code, JX_EUNSUPPORTED);
+    jx_batch_free(b);
+    jx_scheme_free(other);
+    jx_result_free(r);
+    jx_input_free(in);
+    jx_scheme_free(s);
+}
+END_TEST
+
 Suite *suite_regressions(void)
 {
     Suite *s = suite_create("regressions");
@@ -314,7 +539,12 @@ Suite *suite_regressions(void)
     tcase_add_test(tc, test_extraction_json_big_value);
     tcase_add_test(tc, test_extraction_huge_number);
     tcase_add_test(tc, test_extract_file_is_a_fifo);
+    tcase_add_test(tc, test_extraction_json_keeps_digits);
+    tcase_add_test(tc, test_extract_file_not_disclosed);
 #endif
+    suite_add_tcase(s, tc);
+    tc = tcase_create("misuse");
+    tcase_add_test(tc, test_null_and_out_of_range);
     suite_add_tcase(s, tc);
     return s;
 }

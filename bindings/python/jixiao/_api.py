@@ -266,7 +266,9 @@ class Scheme:
     @classmethod
     def from_string(cls, text: Text, source: Optional[str] = None) -> "Scheme":
         """Load and check a scheme from JSON text (str or UTF-8 bytes).
-        ``source`` names it in errors (default ``"<string>"``)."""
+        ``source`` names it in errors (default ``"<string>"``) and is the
+        file name a profile file named by ``"extract"`` is found beside;
+        without it such a name is refused."""
         buf = _encode_text(text, SchemeError, "the scheme text")
         src = _source_name(source, SchemeError)
         err = error_struct()
