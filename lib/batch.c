@@ -150,6 +150,29 @@ static size_t batch_first_bad(const jx_batch *b, const batch_args *a, size_t nch
     return first;
 }
 
+#if defined(__GNUC__)
+#  define BATCH_PREFETCH(p) __builtin_prefetch(p)
+#else
+#  define BATCH_PREFETCH(p) ((void)(p))
+#endif
+
+/* Ask for the next block's columns while this one is scored: a block reads
+ * 512 bytes of every metric column, more streams at once than hardware
+ * prefetchers follow. */
+static void batch_prefetch(const jx_batch *b, const batch_args *a, size_t k)
+{
+    for (size_t m = 0; m < b->s->nmetrics; m++) {
+        const double *col = a->metrics[m];
+        if (!col)
+            continue;
+        for (size_t l = 0; l < JXI_BLOCK; l += 8) /* a 64-byte line holds 8 */
+            BATCH_PREFETCH(col + k + l);
+    }
+    for (size_t i = 0; a->na && i < b->s->ninds; i++)
+        if (a->na[i])
+            BATCH_PREFETCH(a->na[i] + k);
+}
+
 /* Score entities [k0, k1), a block at a time. Returns 0, or the code of
  * the first bad value (and `err` names it). */
 static int batch_range(jx_batch *b, const batch_args *a, size_t k0, size_t k1, jx_error *err)
@@ -163,6 +186,8 @@ static int batch_range(jx_batch *b, const batch_args *a, size_t k0, size_t k1, j
 
     for (size_t k = k0; k < k1; k += JXI_BLOCK) {
         size_t n = k1 - k < JXI_BLOCK ? k1 - k : JXI_BLOCK, m = 0;
+        if (k + 2 * JXI_BLOCK <= k1)
+            batch_prefetch(b, a, k + JXI_BLOCK);
         size_t bad = batch_first_bad(b, a, nchecked, k, n, &m);
         if (bad < n)
             return batch_bad_value(s, m, k + bad, a->metrics[m][k + bad], err);
