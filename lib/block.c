@@ -455,108 +455,128 @@ static int block_na(jxi_block *w, const jxi_block_in *in, size_t i)
     return any;
 }
 
-/* The open lanes of one alternative: settled as scored (the unrounded
- * score in w->t), missing (open again for a one_of leaf's next
- * alternative) or left to the exact path. Returns whether any lane was. */
+/* Settle lane l as not applicable or, past a short block's end, missing
+ * (never written out): 1 if it was. */
+JXI_HOT_INLINE int block_settle(jxi_block *w, const unsigned char *na, size_t n, size_t l,
+                                unsigned char *status, unsigned char *bits)
+{
+    unsigned char st;
+    if (na && na[l])
+        st = JX_STATUS_NOT_APPLICABLE;
+    else if (l >= n)
+        st = JX_STATUS_MISSING;
+    else
+        return 0;
+    status[l] = st;
+    bits[l] = (unsigned char)(1u << st);
+    w->t[l] = 0;
+    return 1;
+}
+
+/* One alternative over the lanes: each settled as scored (the unrounded
+ * score in w->t), missing or left to the exact path. A plain leaf settles
+ * its not-applicable and padding lanes here too; a one_of leaf has them
+ * settled before, and passes `open`: the lanes no alternative has taken
+ * yet (a missing one leaves its lane open for the next). Returns whether
+ * any lane was left to the exact path. */
 JXI_HOT_INLINE int block_lanes(jxi_block *w, const block_alt *a, jxi_rule_kind kind,
-                               int one_of, unsigned char *status, unsigned char *bits,
-                               unsigned char *exact, unsigned char *open)
+                               const unsigned char *na, size_t n, unsigned char *status,
+                               unsigned char *bits, unsigned char *exact, unsigned char *open)
 {
     int any_exact = 0;
     for (size_t l = 0; l < B; l++) {
         double v;
-        if (!open[l])
+        if (open ? !open[l] : block_settle(w, na, n, l, status, bits))
             continue;
         switch (block_lane(w, a, kind, l, &v)) {
         case OUT_SCORED:
             status[l] = JX_STATUS_SCORED;
             bits[l] = 1u << JX_STATUS_SCORED;
             w->t[l] = v; /* rounded by the caller */
-            open[l] = 0;
+            if (open)
+                open[l] = 0;
             break;
         case OUT_EXACT:
             w->t[l] = 0;
             exact[l] = w->lane_exact[l] = 1;
             any_exact = 1;
-            open[l] = 0;
+            if (open)
+                open[l] = 0;
             break;
-        default: /* missing: the next alternative, if any */
+        default: /* missing: a one_of leaf's next alternative, if any */
             status[l] = JX_STATUS_MISSING;
             bits[l] = 1u << JX_STATUS_MISSING;
             w->t[l] = 0;
-            open[l] = (unsigned char)one_of;
             break;
         }
     }
     return any_exact;
 }
 
-/* Leaf i: each lane's status and rounded score, or its exact-path mark.
- * A one_of leaf takes, lane by lane, its first alternative that is not
- * missing. Returns whether any lane needs the exact path. */
+/* block_lanes with the rule kind a constant: one loop per kind, each with
+ * its rule's code inlined. */
+static int block_lanes_by_kind(jxi_block *w, const block_alt *a, const unsigned char *na,
+                               size_t n, unsigned char *status, unsigned char *bits,
+                               unsigned char *exact, unsigned char *open)
+{
+    switch (a->r->kind) {
+#define BLOCK_LANES_OF(kind) \
+    case kind:               \
+        return block_lanes(w, a, kind, na, n, status, bits, exact, open);
+        BLOCK_LANES_OF(JXI_RULE_DEDUCT)
+        BLOCK_LANES_OF(JXI_RULE_RATIO)
+        BLOCK_LANES_OF(JXI_RULE_BANDS)
+        BLOCK_LANES_OF(JXI_RULE_CHECKLIST)
+        BLOCK_LANES_OF(JXI_RULE_LEVEL)
+        BLOCK_LANES_OF(JXI_RULE_COUNT)
+        BLOCK_LANES_OF(JXI_RULE_FORMULA)
+        BLOCK_LANES_OF(JXI_RULE_MANUAL)
+#undef BLOCK_LANES_OF
+    default:
+        return block_lanes(w, a, JXI_RULE_NONE, na, n, status, bits, exact, open);
+    }
+}
+
+/* Leaf i: each lane's status and rounded score, or its exact-path mark
+ * (w->exact, cleared for the block). A one_of leaf takes, lane by lane,
+ * its first alternative that is not missing. Returns whether any lane
+ * needs the exact path. */
 static int block_leaf(jxi_block *w, const jxi_block_in *in, size_t i)
 {
     const jx_scheme *s = w->s;
     const jxi_indicator *d = &s->inds[i];
-    const int precision = s->precision;
-    const int one_of = d->rule.kind == JXI_RULE_ONE_OF;
-    const size_t nalts = one_of ? d->rule.nalts : 1;
     double *score = w->score + i * B;
     unsigned char *status = w->status + i * B, *exact = w->exact + i * B;
     unsigned char *bits = w->bits + i * B;
-    unsigned char *open = w->alt_state;
-    int has_na = block_na(w, in, i), any_exact = 0;
+    const unsigned char *na = block_na(w, in, i) ? w->na : NULL;
     const double na_score = d->na == JXI_NA_FULL ? d->max : 0;
+    int any_exact = 0;
+    block_alt a;
 
-    /* Lanes still open: not applicable ones are settled first; so are the
-     * padding lanes of a short block (missing, never written out). */
-    for (size_t l = 0; l < B; l++) {
-        exact[l] = 0;
-        open[l] = 1;
-        w->t[l] = 0;
-        if (has_na && w->na[l]) {
-            status[l] = JX_STATUS_NOT_APPLICABLE;
-            bits[l] = 1u << JX_STATUS_NOT_APPLICABLE;
-            open[l] = 0;
-        } else if (l >= in->n) {
-            status[l] = JX_STATUS_MISSING;
-            bits[l] = 1u << JX_STATUS_MISSING;
-            open[l] = 0;
+    if (d->rule.kind != JXI_RULE_ONE_OF) {
+        block_alt_columns(w, &a, d->value, d->round, &d->rule, d->max);
+        any_exact = block_lanes_by_kind(w, &a, na, in->n, status, bits, exact, NULL);
+    } else {
+        unsigned char *open = w->alt_state;
+        for (size_t l = 0; l < B; l++)
+            open[l] = !block_settle(w, na, in->n, l, status, bits);
+        for (size_t k = 0; k < d->rule.nalts; k++) {
+            const jxi_alt *alt = &d->rule.alts[k];
+            block_alt_columns(w, &a, alt->value, alt->round, &alt->rule, d->max);
+            any_exact |= block_lanes_by_kind(w, &a, NULL, in->n, status, bits, exact, open);
         }
-    }
-    for (size_t k = 0; k < nalts; k++) {
-        block_alt a;
-        if (one_of)
-            block_alt_columns(w, &a, d->rule.alts[k].value, d->rule.alts[k].round,
-                              &d->rule.alts[k].rule, d->max);
-        else
-            block_alt_columns(w, &a, d->value, d->round, &d->rule, d->max);
-        /* one loop per rule kind, each with its rule's code inlined */
-        switch (a.r->kind) {
-#define BLOCK_LANES_OF(kind)                                                       \
-    case kind:                                                                     \
-        any_exact |= block_lanes(w, &a, kind, one_of, status, bits, exact, open); \
-        break;
-            BLOCK_LANES_OF(JXI_RULE_DEDUCT)
-            BLOCK_LANES_OF(JXI_RULE_RATIO)
-            BLOCK_LANES_OF(JXI_RULE_BANDS)
-            BLOCK_LANES_OF(JXI_RULE_CHECKLIST)
-            BLOCK_LANES_OF(JXI_RULE_LEVEL)
-            BLOCK_LANES_OF(JXI_RULE_COUNT)
-            BLOCK_LANES_OF(JXI_RULE_FORMULA)
-            BLOCK_LANES_OF(JXI_RULE_MANUAL)
-#undef BLOCK_LANES_OF
-        default:
-            any_exact |= block_lanes(w, &a, JXI_RULE_NONE, one_of, status, bits, exact, open);
-            break;
-        }
+        if (!d->rule.nalts)
+            for (size_t l = 0; l < B; l++)
+                if (open[l]) /* no alternative at all: missing */
+                    status[l] = JX_STATUS_MISSING, bits[l] = 1u << JX_STATUS_MISSING,
+                    w->t[l] = 0;
     }
     /* Rounding is the identity on 0 (missing lanes), but a not-applicable
      * lane keeps the maximum as it is. */
-    jxi_lanes_round(score, w->t, precision);
-    if (has_na && na_score != 0)
+    jxi_lanes_round(score, w->t, s->precision);
+    if (na && na_score != 0)
         for (size_t l = 0; l < B; l++)
-            score[l] = w->na[l] ? na_score : score[l];
+            score[l] = na[l] ? na_score : score[l];
     return any_exact;
 }
 
@@ -566,6 +586,7 @@ static void block_leaves(jxi_block *w, const jxi_block_in *in)
     const jx_scheme *s = w->s;
     int any_exact = 0;
     memset(w->lane_exact, 0, B);
+    memset(w->exact, 0, s->ninds * B);
     for (size_t i = 0; i < s->ninds; i++)
         if (s->inds[i].is_leaf)
             any_exact |= block_leaf(w, in, i);
