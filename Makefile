@@ -358,10 +358,16 @@ bench/extract: bench/extract.c $(STATIC_LIB)
 # one and two threads, ns per leaf, the load time of a 1,000-leaf scheme,
 # jx_score for comparison, and jx-batch's peak memory and rows/s on a
 # 1,000,000-row CSV (written to a temporary directory), each beside its
-# target. BENCH_ARGS passes options (bench/bench --help).
+# target; then the Python binding's batch rate (bench/python_batch.py).
+# BENCH_ARGS passes options (bench/bench --help).
 .PHONY: bench
-bench: bench/bench examples/jx-batch
+bench: bench/bench examples/jx-batch shared
 	$(Q)bench/bench --jx-batch examples/jx-batch $(BENCH_ARGS)
+	@echo
+	$(Q)if command -v '$(PYTHON)' >/dev/null 2>&1; then \
+		JIXIAO_LIBRARY='$(CURDIR)/lib/$(LIB_SONAME)' PYTHONDONTWRITEBYTECODE=1 \
+			'$(PYTHON)' bench/python_batch.py; \
+	else echo "bench: $(PYTHON) not found: no Python figure"; fi
 
 bench/bench: bench/bench.c bench/gen.c bench/gen.h $(STATIC_LIB)
 	$(call msg,LINK,$@)
