@@ -62,6 +62,69 @@ void fuzz_introspect(const jx_scheme *s)
         FUZZ_CHECK(jx_scheme_grade_label(s, g), "grade %zu", g);
 }
 
+/* The same figures for FUZZ_BATCH_N entities (a full block of the batch
+ * path and part of the next): every one scores as jx_score scored them. */
+#define FUZZ_BATCH_N 67
+static int same(double a, double b);
+static void check_blocks(const jx_scheme *s, const jx_result *r, const double *cols,
+                         const unsigned char *na, unsigned flags)
+{
+    size_t nm = jx_scheme_metric_count(s), ni = jx_scheme_indicator_count(s);
+    const size_t n = FUZZ_BATCH_N;
+    double **colv = calloc(nm ? nm : 1, sizeof *colv);
+    unsigned char **nav = calloc(ni, sizeof *nav);
+    double *scores = malloc(n * ni * sizeof *scores), *totals = malloc(n * sizeof *totals);
+    unsigned char *st = malloc(n * ni), *complete = malloc(n);
+    int *grades = malloc(n * sizeof *grades);
+    FUZZ_CHECK(colv && nav && scores && totals && st && complete && grades, "out of memory");
+    for (size_t m = 0; m < nm; m++) {
+        if ((flags & 0x80) && isnan(cols[m]))
+            continue; /* no column: missing for all */
+        colv[m] = malloc(n * sizeof **colv);
+        for (size_t k = 0; k < n; k++)
+            colv[m][k] = cols[m];
+    }
+    for (size_t i = 0; i < ni; i++) {
+        nav[i] = malloc(n);
+        memset(nav[i], na[i], n);
+    }
+    jx_error e;
+    jx_batch *b = jx_batch_new(s);
+    FUZZ_CHECK(b, "jx_batch_new");
+    int rc = jx_batch_score(s, b, n, (const double *const *)colv, nm,
+                            (flags & 0x40) ? NULL : (const unsigned char *const *)nav,
+                            (flags & 0x40) ? 0 : ni, scores, st, totals, grades, complete, &e);
+    FUZZ_CHECK(rc == 0, "jx_batch_score of %zu: %d %s", n, rc, e.message);
+    for (size_t k = 0; k < n; k++) {
+        for (size_t i = 0; i < ni; i++) {
+            FUZZ_CHECK(same(scores[k * ni + i], jx_result_score(r, i)),
+                       "entity %zu of %zu: batch score of %s: %.17g, jx_score: %.17g", k, n,
+                       jx_scheme_indicator_id(s, i), scores[k * ni + i], jx_result_score(r, i));
+            FUZZ_CHECK(st[k * ni + i] == jx_result_status(r, i),
+                       "entity %zu of %zu: batch status of %s: %d, jx_score: %d", k, n,
+                       jx_scheme_indicator_id(s, i), st[k * ni + i], jx_result_status(r, i));
+        }
+        FUZZ_CHECK(same(totals[k], jx_result_total(r)), "entity %zu: batch total %.17g", k,
+                   totals[k]);
+        FUZZ_CHECK((size_t)grades[k] == jx_result_grade_index(r), "entity %zu: grade %d", k,
+                   grades[k]);
+        FUZZ_CHECK(complete[k] == jx_result_complete(r), "entity %zu: complete %d", k,
+                   complete[k]);
+    }
+    jx_batch_free(b);
+    for (size_t m = 0; m < nm; m++)
+        free(colv[m]);
+    for (size_t i = 0; i < ni; i++)
+        free(nav[i]);
+    free(colv);
+    free(nav);
+    free(scores);
+    free(totals);
+    free(st);
+    free(complete);
+    free(grades);
+}
+
 /* Figures for s from the choices: a value for some metrics (of the right
  * type, sometimes of the wrong one), some indicators not applicable; the
  * same figures as batch columns. Returns 1 when the columns say exactly
@@ -261,6 +324,8 @@ void fuzz_score_scheme(const jx_scheme *s, fuzz_in *c)
         jx_batch_free(b);
         free(scores);
         free(st);
+        if (!(flags & 0x40) || !any_na)
+            check_blocks(s, r, cols, na, flags);
         free(colp);
         free(nap);
     }

@@ -3,10 +3,13 @@
  * every kind, bools, levels, unset, wrong types, not-applicable marks) and
  * flags. The result is checked (finite scores within [0, max], complete
  * exactly when no leaf is missing or undefined, JX_STRICT failing exactly
- * then, reasons and JSON well-formed) and compared with the batch API's. */
+ * then, reasons and JSON well-formed) and compared with the batch API's, for
+ * a batch of one and for the same figures over two blocks of the batch
+ * path. The schemes of tests/data/batch are scored too. */
 #include "fuzz.h"
 
 #define MAX_SCHEMES 32
+#define FUZZ_BATCH_SCHEMES "tests/data/batch"
 
 static size_t nschemes;
 static jx_scheme *schemes[MAX_SCHEMES];
@@ -15,9 +18,15 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    char **paths;
+    char **paths, **more;
     const char *dir = fuzz_schemes_dir();
     size_t n = fuzz_list(dir, ".json", NULL, &paths);
+    /* and the batch test's scheme with every rule kind, when it is there */
+    size_t nmore = fuzz_list(FUZZ_BATCH_SCHEMES, ".json", NULL, &more);
+    paths = realloc(paths, (n + nmore + 1) * sizeof *paths);
+    for (size_t i = 0; i < nmore; i++)
+        paths[n++] = more[i];
+    free(more);
     for (size_t i = 0; i < n; i++) {
         jx_error e;
         if (nschemes < MAX_SCHEMES) {
