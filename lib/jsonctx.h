@@ -35,6 +35,12 @@ int jxi_read_file(const char *path, char **buf, size_t *len, jx_error *err);
  * requires an object at the top. NULL with `err` filled on failure. */
 json_t *jxi_json_parse(jxi_jctx *c);
 
+/* The same tree as jxi_json_parse for a document that passes all its
+ * checks, built faster; NULL for anything else (invalid, unusual or out of
+ * memory), and then jxi_json_parse's slower way finds and reports it. The
+ * top must be an object; objects and arrays nest at most max_depth deep. */
+json_t *jxi_json_read_clean(const char *text, size_t len, int max_depth);
+
 /* Record an error (or, with severity warning, a warning) at the current
  * path, with an extra key step when `key` is non-NULL; `at_key` points the
  * position at the key instead of its value. Returns `code`. */

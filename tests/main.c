@@ -25,6 +25,7 @@ int main(void)
     srunner_add_suite(sr, suite_score());
     srunner_add_suite(sr, suite_schemes());
     srunner_add_suite(sr, suite_errors());
+    srunner_add_suite(sr, suite_jsonread());
     srunner_add_suite(sr, suite_extract());
     srunner_add_suite(sr, suite_batch());
     srunner_add_suite(sr, suite_limits());

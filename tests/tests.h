@@ -13,6 +13,7 @@ Suite *suite_vectors(void);
 Suite *suite_score(void);
 Suite *suite_schemes(void);
 Suite *suite_errors(void);
+Suite *suite_jsonread(void);
 Suite *suite_extract(void);
 Suite *suite_batch(void);
 Suite *suite_alloc(void);
