@@ -12,6 +12,7 @@
 #   score    a scheme-choosing byte + bytes of the example figures
 #   expr     formulas over the target's names (a..h, 甲, [x y], lv)
 #   num      doubles and number texts
+#   json     every JSON file of schemes/ and tests/data/ (the fast reader)
 #
 # fuzz/regressions/<target>/ (inputs that once failed) are not copied: the
 # make targets pass that directory as well.
@@ -21,7 +22,7 @@ out=${1:?usage: fuzz/seeds.sh OUTDIR}
 LC_ALL=C
 export LC_ALL
 rm -rf "$out"
-for t in scheme input extract score expr num; do
+for t in scheme input extract score expr num json; do
     mkdir -p "$out/$t"
 done
 
@@ -111,4 +112,9 @@ for t in 12 -0.5 1.5e3 +7 0.000000000000000000001 123456789012345678901234567890
     { byte $((i % 16)); byte $((i % 10)); printf '\000\000\000\000\000\000\360\077'
       printf '\232\231\231\231\231\231\271\077'; printf '%s' "$t"; } >"$out/num/n$i"
     i=$((i + 1))
+done
+
+# ---- json: every JSON document of the tree, well-formed or not
+for f in schemes/*.json schemes/*/*.json tests/data/*/*.json tests/data/*/*/*.json; do
+    [ -f "$f" ] && cp "$f" "$out/json/$(flat "$f")"
 done
