@@ -662,34 +662,24 @@ static void block_sums(jxi_block *w)
 }
 
 /* dst[l * stride] = col[l] for l < n: one indicator's column into the
- * caller's row-major output, four lanes a step. */
-static void block_scatter_double(double *restrict dst, size_t stride,
-                                 const double *restrict col, size_t n)
-{
-    size_t l = 0;
-    for (; l + 4 <= n; l += 4, dst += 4 * stride) {
-        dst[0] = col[l];
-        dst[stride] = col[l + 1];
-        dst[2 * stride] = col[l + 2];
-        dst[3 * stride] = col[l + 3];
+ * caller's row-major output, four lanes a step; for scores and statuses. */
+#define BLOCK_SCATTER(name, type)                                                    \
+    static void name(type *restrict dst, size_t stride, const type *restrict col,   \
+                     size_t n)                                                       \
+    {                                                                                \
+        size_t l = 0;                                                                \
+        for (; l + 4 <= n; l += 4, dst += 4 * stride) {                              \
+            dst[0] = col[l];                                                         \
+            dst[stride] = col[l + 1];                                                \
+            dst[2 * stride] = col[l + 2];                                            \
+            dst[3 * stride] = col[l + 3];                                            \
+        }                                                                            \
+        for (; l < n; l++, dst += stride)                                            \
+            *dst = col[l];                                                           \
     }
-    for (; l < n; l++, dst += stride)
-        *dst = col[l];
-}
-
-static void block_scatter_byte(unsigned char *restrict dst, size_t stride,
-                               const unsigned char *restrict col, size_t n)
-{
-    size_t l = 0;
-    for (; l + 4 <= n; l += 4, dst += 4 * stride) {
-        dst[0] = col[l];
-        dst[stride] = col[l + 1];
-        dst[2 * stride] = col[l + 2];
-        dst[3 * stride] = col[l + 3];
-    }
-    for (; l < n; l++, dst += stride)
-        *dst = col[l];
-}
+BLOCK_SCATTER(block_scatter_double, double)
+BLOCK_SCATTER(block_scatter_byte, unsigned char)
+#undef BLOCK_SCATTER
 
 void jxi_block_score(jxi_block *w, const jxi_block_in *in, const jxi_block_out *out)
 {

@@ -1,11 +1,29 @@
 /* The one test runner: every area's suite, run by `make check`. */
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "tests.h"
 
 const char *jxt_data_dir = "tests/data";
 const char *jxt_schemes_dir = "schemes";
+
+char *jxt_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_uint_eq(fread(b, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    b[n] = '\0';
+    *len = (size_t)n;
+    return b;
+}
 
 int main(void)
 {

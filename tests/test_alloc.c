@@ -57,23 +57,6 @@ typedef struct fixture {
     double **cols;
 } fixture;
 
-static char *read_all(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    ck_assert_ptr_nonnull(b);
-    ck_assert_int_eq(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    b[n] = '\0';
-    *len = (size_t)n;
-    return b;
-}
-
 /* Like ck_assert_str_eq, for long strings: the message shows where they
  * differ (Check refuses messages of more than a few KiB). */
 #define SAME_TEXT(got, want) same_text((got), (want), __LINE__)
@@ -156,7 +139,7 @@ static void fixture_init(fixture *fx, const char *name)
     fx->lint = jx_lint_file(fx->scheme_path, 0);
     ck_assert_ptr_nonnull(fx->lint);
     if (jx_scheme_has_extraction(fx->s)) {
-        fx->report = read_all(fx->report_path, &fx->report_len);
+        fx->report = jxt_read_file(fx->report_path, &fx->report_len);
         ck_assert_msg(fx->report != NULL, "%s", fx->report_path);
         fx->x = jx_extract(fx->s, fx->report, fx->report_len, 0, &e);
         ck_assert_msg(fx->x != NULL, "%s", e.message);
@@ -229,7 +212,7 @@ static void check_load(fixture *fx, void *obj)
 static void *run_load_buffer(fixture *fx, int *code)
 {
     size_t len;
-    char *text = read_all(fx->scheme_path, &len);
+    char *text = jxt_read_file(fx->scheme_path, &len);
     jx_error e;
     /* The source names the file, so that a profile file is found. */
     jx_scheme *s = jx_scheme_load_buffer(text, len, fx->scheme_path, 0, &e);

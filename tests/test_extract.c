@@ -12,21 +12,6 @@
 
 #ifndef JX_NO_EXTRACT
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    ck_assert_uint_eq(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    b[n] = '\0';
-    *len = (size_t)n;
-    return b;
-}
-
 static size_t find(const jx_extraction *x, const char *metric)
 {
     for (size_t k = 0; k < jx_extraction_count(x); k++)
@@ -48,7 +33,8 @@ START_TEST(municipal_report_read_exactly)
     snprintf(path, sizeof path, "%s/examples/municipal-department-2023.report.txt",
              jxt_schemes_dir);
     size_t len;
-    char *text = slurp(path, &len);
+    char *text = jxt_read_file(path, &len);
+    ck_assert_msg(text != NULL, "cannot open %s", path);
     jx_extraction *x = jx_extract(s, text, len, 0, &err);
     ck_assert_msg(x != NULL, "%s", err.message);
     /* Every metric of the scheme is in the profile and found. */

@@ -157,23 +157,6 @@ START_TEST(test_mutations)
 }
 END_TEST
 
-static char *read_text(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    ck_assert_ptr_nonnull(b);
-    ck_assert_int_eq(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    b[n] = '\0';
-    *len = (size_t)n;
-    return b;
-}
-
 /* Every .json file under dir (recursively): the fast reader agrees with
  * the slow way, and reads each well-formed one itself. */
 static void walk(const char *dir, int *files)
@@ -198,7 +181,7 @@ static void walk(const char *dir, int *files)
         if (nl < 5 || strcmp(e->d_name + nl - 5, ".json") != 0)
             continue;
         size_t len;
-        char *t = read_text(path, &len);
+        char *t = jxt_read_file(path, &len);
         if (!t)
             continue;
         json_t *slow = slow_read(t, len);
