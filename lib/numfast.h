@@ -26,8 +26,10 @@
 #define JXI_SNAP_REL 2e-11
 
 /* Inlined even where the compiler would rather call: these sit in the
- * innermost loops, and the calls cost as much as the work. */
-#if defined(__GNUC__)
+ * innermost loops, and the calls cost as much as the work. Not in
+ * unoptimised builds (debugging, coverage), where it buys nothing and
+ * would copy every branch into every caller. */
+#if defined(__GNUC__) && defined(__OPTIMIZE__)
 #  define JXI_HOT_INLINE static inline __attribute__((always_inline))
 #else
 #  define JXI_HOT_INLINE static inline
