@@ -6,6 +6,8 @@
 #include <float.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "block.h"
@@ -174,8 +176,9 @@ static void batch_prefetch(const jx_batch *b, const batch_args *a, size_t k)
 }
 
 /* Score entities [k0, k1), a block at a time. Returns 0, or the code of
- * the first bad value (and `err` names it). */
-static int batch_range(jx_batch *b, const batch_args *a, size_t k0, size_t k1, jx_error *err)
+ * the first bad value (`err` names it, *bad_at is its entity). */
+static int batch_range(jx_batch *b, const batch_args *a, size_t k0, size_t k1, jx_error *err,
+                       size_t *bad_at)
 {
     const jx_scheme *s = b->s;
     const size_t ni = s->ninds;
@@ -189,8 +192,10 @@ static int batch_range(jx_batch *b, const batch_args *a, size_t k0, size_t k1, j
         if (k + 2 * JXI_BLOCK <= k1)
             batch_prefetch(b, a, k + JXI_BLOCK);
         size_t bad = batch_first_bad(b, a, nchecked, k, n, &m);
-        if (bad < n)
+        if (bad < n) {
+            *bad_at = k + bad;
             return batch_bad_value(s, m, k + bad, a->metrics[m][k + bad], err);
+        }
         for (size_t j = 0; j < s->nmetrics; j++)
             b->cols[j] = a->metrics[j] ? a->metrics[j] + k : NULL;
         for (size_t i = 0; a->na && i < ni; i++)
@@ -244,30 +249,61 @@ JX_API int jx_batch_score(const jx_scheme *s, jx_batch *b, size_t n,
         jxi_error_set(err, JX_EARG, "the workspace was made for another scheme");
         return JX_EARG;
     }
-    return batch_range(b, &a, 0, n, err);
+    size_t bad_at;
+    return batch_range(b, &a, 0, n, err, &bad_at);
 }
 
 /* ---- Threads ------------------------------------------------------------- */
 
+/* Threads take chunks of the batch in turn from a shared counter, so that
+ * one slowed down (a busy core) leaves more to the others instead of
+ * holding up the end. A bad value stops the taking of chunks past it. */
+typedef struct batch_share {
+    const batch_args *a;
+    size_t n, chunk;
+    atomic_size_t next;      /* the first entity of the next chunk */
+    atomic_size_t first_bad; /* the lowest bad entity found, or SIZE_MAX */
+} batch_share;
+
 typedef struct batch_job {
     jx_batch *b;
-    const batch_args *a;
-    size_t k0, k1;
+    batch_share *sh;
     int rc;
+    size_t bad_at;           /* the lowest bad entity this thread found */
     jx_error err;
 } batch_job;
 
 static void *batch_thread(void *p)
 {
     batch_job *j = p;
-    j->rc = batch_range(j->b, j->a, j->k0, j->k1, &j->err);
+    batch_share *sh = j->sh;
+    for (;;) {
+        size_t k0 = atomic_fetch_add(&sh->next, sh->chunk);
+        if (k0 >= sh->n || k0 > atomic_load(&sh->first_bad))
+            break;
+        size_t k1 = sh->n - k0 < sh->chunk ? sh->n : k0 + sh->chunk, at = SIZE_MAX;
+        jx_error e;
+        int rc = batch_range(j->b, sh->a, k0, k1, &e, &at);
+        if (rc < 0 && at < j->bad_at) {
+            j->rc = rc;
+            j->bad_at = at;
+            j->err = e;
+            size_t cur = atomic_load(&sh->first_bad);
+            while (at < cur && !atomic_compare_exchange_weak(&sh->first_bad, &cur, at))
+                ;
+        }
+    }
     return NULL;
 }
 
 /* Few entities are not worth a thread: below this many per thread, fewer
- * threads are used. */
+ * threads are used. Chunks are many per thread (balance), but of whole
+ * blocks and not too small (the shared counter). */
 #define BATCH_MIN_PER_THREAD 256
 #define BATCH_MAX_THREADS 256
+#define BATCH_CHUNKS_PER_THREAD 16
+#define BATCH_MIN_CHUNK (4 * JXI_BLOCK)
+#define BATCH_MAX_CHUNK (64 * JXI_BLOCK)
 
 JX_API int jx_batch_score_threads(const jx_scheme *s, int nthreads, size_t n,
                                   const double *const *metrics, size_t nmetrics,
@@ -290,35 +326,43 @@ JX_API int jx_batch_score_threads(const jx_scheme *s, int nthreads, size_t n,
         t = BATCH_MAX_THREADS;
     if (t > n / BATCH_MIN_PER_THREAD)
         t = n / BATCH_MIN_PER_THREAD ? n / BATCH_MIN_PER_THREAD : 1;
+    size_t chunk = n / (t * BATCH_CHUNKS_PER_THREAD) / JXI_BLOCK * JXI_BLOCK;
+    chunk = chunk < BATCH_MIN_CHUNK ? BATCH_MIN_CHUNK : chunk > BATCH_MAX_CHUNK ? BATCH_MAX_CHUNK
+                                                                                : chunk;
+    batch_share sh;
+    sh.a = &a;
+    sh.n = n;
+    sh.chunk = chunk;
+    atomic_init(&sh.next, 0);
+    atomic_init(&sh.first_bad, SIZE_MAX);
 
     batch_job *jobs = jxi_calloc(t, sizeof *jobs);
     pthread_t *tids = jxi_calloc(t, sizeof *tids);
     unsigned char *started = jxi_calloc(t, 1);
     rc = jobs && tids && started ? 0 : JX_ENOMEM;
     for (size_t i = 0; i < t && rc == 0; i++) {
-        jobs[i] = (batch_job){jx_batch_new(s), &a, n * i / t, n * (i + 1) / t, 0, {0}};
+        jobs[i] = (batch_job){jx_batch_new(s), &sh, 0, SIZE_MAX, {0}};
         if (!jobs[i].b)
             rc = JX_ENOMEM;
     }
     if (rc == 0) {
-        /* The calling thread takes the first slice; a slice whose thread
-         * cannot be started is scored here too, afterwards. */
+        /* The calling thread takes chunks too; if a thread cannot be
+         * started, the others take its share. */
         for (size_t i = 1; i < t; i++)
             started[i] = pthread_create(&tids[i], NULL, batch_thread, &jobs[i]) == 0;
         batch_thread(&jobs[0]);
-        for (size_t i = 1; i < t; i++) {
+        for (size_t i = 1; i < t; i++)
             if (started[i])
                 pthread_join(tids[i], NULL);
-            else
-                batch_thread(&jobs[i]);
-        }
-        /* Report the first bad entity, as one thread would have. */
+        /* Report the first bad entity, as one thread would have: every
+         * chunk before it was scored, by one thread or another. */
+        size_t first = SIZE_MAX;
         for (size_t i = 0; i < t; i++) {
-            if (jobs[i].rc < 0) {
+            if (jobs[i].rc < 0 && jobs[i].bad_at < first) {
+                first = jobs[i].bad_at;
                 rc = jobs[i].rc;
                 if (err)
                     *err = jobs[i].err;
-                break;
             }
         }
     } else {

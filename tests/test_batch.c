@@ -427,6 +427,28 @@ START_TEST(bad_arguments)
                                             NULL, 0, NULL, NULL, NULL, NULL, NULL, &err),
                      JX_ELEVEL);
     ck_assert_ptr_nonnull(strstr(err.message, "entity 2999"));
+    /* threads take chunks in turn; the first bad entity is still the one
+     * reported, wherever the others are */
+    for (int threads = 2; threads <= 8; threads *= 2) {
+        q.cols[ml][1500] = -1;
+        q.cols[mb][2100] = 0.5;
+        ck_assert_int_eq(jx_batch_score_threads(s, threads, q.n, (const double *const *)q.cols,
+                                                q.nm, NULL, 0, NULL, NULL, NULL, NULL, NULL,
+                                                &err),
+                         JX_ELEVEL);
+        ck_assert_msg(strstr(err.message, "entity 1500") != NULL, "%d threads: %s", threads,
+                      err.message);
+        q.cols[mb][300] = 3;
+        ck_assert_int_eq(jx_batch_score_threads(s, threads, q.n, (const double *const *)q.cols,
+                                                q.nm, NULL, 0, NULL, NULL, NULL, NULL, NULL,
+                                                &err),
+                         JX_EVALUE);
+        ck_assert_msg(strstr(err.message, "entity 300") != NULL, "%d threads: %s", threads,
+                      err.message);
+        q.cols[mb][300] = 1;
+        q.cols[ml][1500] = 0;
+        q.cols[mb][2100] = 1;
+    }
 
     jx_batch_free(b);
     jx_batch_free(bo);
