@@ -198,11 +198,6 @@ static int block_reads_missing(const jxi_block *w, const jxi_expr *x, size_t l)
     return 0;
 }
 
-static inline double block_clamp(double v, double max)
-{
-    return v < 0 ? 0 : v > max ? max : v;
-}
-
 /* Comparing x with a bound b the decimal way (jxi_cmp: their 12-digit
  * decimals) is comparing the doubles when each is the double nearest its
  * own 12-digit decimal (snapping is monotonic, and equal doubles have equal
@@ -237,16 +232,6 @@ static double block_plain_below(const jxi_expr *value, int round, const jxi_rule
     return jxi_pow10[12 - round];
 }
 
-/* jxi_interval_contains with plain comparisons (see block_plain_below). */
-static inline int block_contains_plain(const jxi_interval *iv, double x)
-{
-    if (!isinf(iv->lo) && (x < iv->lo || (x == iv->lo && !iv->lo_incl)))
-        return 0;
-    if (!isinf(iv->hi) && (x > iv->hi || (x == iv->hi && !iv->hi_incl)))
-        return 0;
-    return 1;
-}
-
 /* A lane's outcome for one value and rule. */
 enum { OUT_SCORED, OUT_MISSING, OUT_EXACT };
 
@@ -262,7 +247,7 @@ typedef struct block_alt {
     const double *f;         /* a formula rule's column */
     const double *fp;        /* its poison */
     double plain_below;      /* |x| under this: compare x plainly (see
-                                block_plain_compare), else 0 */
+                                block_plain_below), else 0 */
 } block_alt;
 
 /* A checklist's columns: the points of the items met, the number of items
@@ -292,9 +277,9 @@ static inline int block_checklist(const jxi_block *w, const jxi_rule *r, double 
 {
     if (w->cmissing[l] != 0)
         return OUT_MISSING;
-    *out = r->each_missing > 0
-               ? block_clamp(max - jxi_snap_inline(w->nfalse[l] * r->each_missing), max)
-               : block_clamp(w->got[l], max);
+    double deducted;
+    *out = r->each_missing > 0 ? jxi_take_off(max, w->nfalse[l] * r->each_missing, &deducted)
+                               : jxi_clamp(w->got[l], max);
     return OUT_SCORED;
 }
 
@@ -306,7 +291,7 @@ static inline int block_level(const jxi_block *w, const jxi_rule *r, double max,
     if (lv != lv)
         return OUT_MISSING; /* a level is an input metric */
     if (!r->tiers) {
-        *out = block_clamp(max * r->fractions[(size_t)lv], max);
+        *out = jxi_clamp(max * r->fractions[(size_t)lv], max);
         return OUT_SCORED;
     }
     double pct = w->slot[r->percent_slot][l];
@@ -314,7 +299,7 @@ static inline int block_level(const jxi_block *w, const jxi_rule *r, double max,
         return (size_t)r->percent_slot < w->s->nmetrics ? OUT_MISSING : OUT_EXACT;
     if (!isfinite(pct) || !jxi_interval_contains(&r->tiers[(size_t)lv], pct))
         return OUT_EXACT; /* undefined */
-    *out = block_clamp(max * pct / 100, max);
+    *out = jxi_clamp(max * pct / 100, max);
     return OUT_SCORED;
 }
 
@@ -331,50 +316,24 @@ JXI_HOT_INLINE int block_lane(const jxi_block *w, const block_alt *a, jxi_rule_k
             return block_reads_missing(w, a->value, l) ? OUT_MISSING : OUT_EXACT;
         x = a->x[l]; /* rounded already, if it is to be */
     }
+    double gap, steps, deducted; /* how the rule got there: not kept here */
     switch (kind) {
-    case JXI_RULE_DEDUCT: {
-        double gap = r->op == JXI_OP_LE   ? x - r->target
-                     : r->op == JXI_OP_GE ? r->target - x
-                                          : fabs(x - r->target);
-        gap = jxi_snap_inline(gap);
-        if (gap <= 0) {
-            *out = max;
-            return OUT_SCORED;
-        }
-        double steps = gap / r->per;
-        if (r->steps == JXI_STEPS_FLOOR)
-            steps = jxi_floor(steps);
-        else if (r->steps == JXI_STEPS_CEIL)
-            steps = jxi_ceil(steps);
-        *out = block_clamp(max - jxi_snap_inline(steps * r->points), max);
+    case JXI_RULE_DEDUCT:
+        *out = jxi_deduct_score(r, max, x, &gap, &steps, &deducted);
         return OUT_SCORED;
-    }
     case JXI_RULE_RATIO:
-        if (r->op == JXI_OP_GE)
-            *out = block_clamp(max * x / r->target, max);
-        else if (r->op == JXI_OP_LE)
-            *out = (fabs(x) < a->plain_below ? x <= r->target
-                                             : jxi_cmp_inline(x, r->target) <= 0)
-                       ? max
-                       : block_clamp(max * r->target / x, max);
-        else
-            *out = block_clamp(max * (1 - jxi_snap_inline(fabs(x - r->target)) / r->target),
-                               max);
+        *out = jxi_ratio_score(r, max, x,
+                               r->op == JXI_OP_LE
+                                   && (fabs(x) < a->plain_below ? x <= r->target
+                                                                : jxi_cmp_inline(x, r->target) <= 0),
+                               &gap);
         return OUT_SCORED;
     case JXI_RULE_BANDS: {
-        int plain = fabs(x) < a->plain_below;
-        int in_domain = plain ? block_contains_plain(&r->domain, x)
-                              : jxi_interval_contains(&r->domain, x);
-        for (size_t i = 0; i < r->nbands; i++) {
-            const jxi_band *b = &r->bands[i];
-            if (b->is_else
-                || (in_domain && (plain ? block_contains_plain(&b->iv, x)
-                                        : jxi_interval_contains(&b->iv, x)))) {
-                *out = b->score;
-                return OUT_SCORED;
-            }
-        }
-        return OUT_EXACT; /* in no band: undefined */
+        size_t i = jxi_band_of(r, x, fabs(x) < a->plain_below);
+        if (i == r->nbands)
+            return OUT_EXACT; /* in no band: undefined */
+        *out = r->bands[i].score;
+        return OUT_SCORED;
     }
     case JXI_RULE_CHECKLIST:
         return block_checklist(w, r, max, l, out);
@@ -383,19 +342,19 @@ JXI_HOT_INLINE int block_lane(const jxi_block *w, const block_alt *a, jxi_rule_k
     case JXI_RULE_COUNT:
         if (jxi_cmp_inline(x, 0) < 0)
             return OUT_EXACT; /* undefined */
-        *out = block_clamp(max - jxi_snap_inline(x * r->points), max);
+        *out = jxi_take_off(max, x * r->points, &deducted);
         return OUT_SCORED;
     case JXI_RULE_FORMULA:
         if (!a->f)
             return OUT_EXACT;
         if (a->fp[l] != 0)
             return block_reads_missing(w, r->expr, l) ? OUT_MISSING : OUT_EXACT;
-        *out = block_clamp(a->f[l], max);
+        *out = jxi_clamp(a->f[l], max);
         return OUT_SCORED;
     case JXI_RULE_MANUAL:
         if (jxi_cmp_inline(x, 0) < 0 || jxi_cmp_inline(x, max) > 0)
             return OUT_EXACT; /* out of range: undefined */
-        *out = block_clamp(x, max);
+        *out = jxi_clamp(x, max);
         return OUT_SCORED;
     default:
         return OUT_EXACT;

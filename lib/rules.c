@@ -2,65 +2,15 @@
  * comparisons, floors and ceilings are decimal (lib/num.c). */
 #include <math.h>
 
-#include "numfast.h"
 #include "rules.h"
 
-static double clamp(double v, double max)
+static void bands(const jxi_rule *r, double x, jxi_rule_out *o)
 {
-    return v < 0 ? 0 : v > max ? max : v;
-}
-
-static void deduct(const jxi_rule *r, double max, double x, jxi_rule_out *o)
-{
-    double gap = 0;
-    if (r->op == JXI_OP_LE)
-        gap = x - r->target;
-    else if (r->op == JXI_OP_GE)
-        gap = r->target - x;
-    else
-        gap = fabs(x - r->target);
-    gap = jxi_snap_inline(gap);
-    if (gap <= 0) {
-        o->score = max;
+    size_t i = jxi_band_of(r, x, 0);
+    if (i < r->nbands) {
+        o->band = i;
+        o->score = r->bands[i].score;
         return;
-    }
-    double steps = gap / r->per;
-    if (r->steps == JXI_STEPS_FLOOR)
-        steps = jxi_floor(steps);
-    else if (r->steps == JXI_STEPS_CEIL)
-        steps = jxi_ceil(steps);
-    o->gap = gap;
-    o->steps = steps;
-    o->deducted = jxi_snap_inline(steps * r->points);
-    o->score = clamp(max - o->deducted, max);
-}
-
-static void ratio(const jxi_rule *r, double max, double x, jxi_rule_out *o)
-{
-    double t = r->target;
-    if (r->op == JXI_OP_GE) {
-        o->score = clamp(max * x / t, max);
-    } else if (r->op == JXI_OP_LE) {
-        /* A reverse indicator: at or under the target is full marks (this
-         * covers x = 0). */
-        o->score = jxi_cmp_inline(x, t) <= 0 ? max : clamp(max * t / x, max);
-    } else {
-        o->gap = jxi_snap_inline(fabs(x - t));
-        o->score = clamp(max * (1 - o->gap / t), max);
-    }
-}
-
-static void bands(const jxi_rule *r, double max, double x, jxi_rule_out *o)
-{
-    (void)max;
-    int in_domain = jxi_interval_contains(&r->domain, x);
-    for (size_t i = 0; i < r->nbands; i++) {
-        const jxi_band *b = &r->bands[i];
-        if (b->is_else || (in_domain && jxi_interval_contains(&b->iv, x))) {
-            o->band = i;
-            o->score = b->score;
-            return;
-        }
     }
     o->status = JXI_EVAL_UNDEFINED;
     o->cause = JXI_CAUSE_NO_BAND;
@@ -97,12 +47,9 @@ static void checklist(const jxi_rule *r, double max, const double *values,
     o->nfalse = nfalse;
     if (o->status != JXI_EVAL_OK)
         return;
-    if (r->each_missing > 0) {
-        o->deducted = jxi_snap_inline((double)o->nfalse * r->each_missing);
-        o->score = clamp(max - o->deducted, max);
-    } else {
-        o->score = clamp(got, max);
-    }
+    o->score = r->each_missing > 0
+                   ? jxi_take_off(max, (double)o->nfalse * r->each_missing, &o->deducted)
+                   : jxi_clamp(got, max);
 }
 
 static void level(const jxi_rule *r, double max, const double *values,
@@ -116,7 +63,7 @@ static void level(const jxi_rule *r, double max, const double *values,
         return;
     size_t k = (size_t)lv;
     if (!r->tiers) {
-        o->score = clamp(max * r->fractions[k], max);
+        o->score = jxi_clamp(max * r->fractions[k], max);
         return;
     }
     o->aux = pct;
@@ -130,7 +77,7 @@ static void level(const jxi_rule *r, double max, const double *values,
         o->cause = JXI_CAUSE_TIER;
         return;
     }
-    o->score = clamp(max * pct / 100, max);
+    o->score = jxi_clamp(max * pct / 100, max);
 }
 
 void jxi_rule_apply(const jxi_rule *r, double max, double x, const double *values,
@@ -145,13 +92,15 @@ void jxi_rule_apply(const jxi_rule *r, double max, double x, const double *value
     o->band = o->nfalse = 0;
     switch (r->kind) {
     case JXI_RULE_DEDUCT:
-        deduct(r, max, x, o);
+        o->score = jxi_deduct_score(r, max, x, &o->gap, &o->steps, &o->deducted);
         break;
     case JXI_RULE_RATIO:
-        ratio(r, max, x, o);
+        o->score = jxi_ratio_score(r, max, x,
+                                   r->op == JXI_OP_LE && jxi_cmp_inline(x, r->target) <= 0,
+                                   &o->gap);
         break;
     case JXI_RULE_BANDS:
-        bands(r, max, x, o);
+        bands(r, x, o);
         break;
     case JXI_RULE_CHECKLIST:
         checklist(r, max, values, states, missing, o);
@@ -163,8 +112,7 @@ void jxi_rule_apply(const jxi_rule *r, double max, double x, const double *value
             o->cause = JXI_CAUSE_NEGATIVE;
             break;
         }
-        o->deducted = jxi_snap_inline(x * r->points);
-        o->score = clamp(max - o->deducted, max);
+        o->score = jxi_take_off(max, x * r->points, &o->deducted);
         break;
     case JXI_RULE_LEVEL:
         level(r, max, values, states, missing, o);
@@ -176,7 +124,7 @@ void jxi_rule_apply(const jxi_rule *r, double max, double x, const double *value
             o->cause = JXI_CAUSE_EXPR;
             break;
         }
-        o->score = clamp(o->ev.value, max);
+        o->score = jxi_clamp(o->ev.value, max);
         o->aux = o->ev.value;
         break;
     case JXI_RULE_MANUAL:
@@ -185,7 +133,7 @@ void jxi_rule_apply(const jxi_rule *r, double max, double x, const double *value
             o->cause = JXI_CAUSE_OUT_OF_RANGE;
             break;
         }
-        o->score = clamp(x, max);
+        o->score = jxi_clamp(x, max);
         break;
     default:
         break;
