@@ -82,30 +82,36 @@ static int batch_bad_value(const jx_scheme *s, size_t m, size_t k, double v, jx_
     return JX_ELEVEL;
 }
 
-/* A bool that is not 0/1, or a level that is not an index (NaN, missing,
- * is neither). */
-static inline int batch_value_bad(const jxi_metric *x, double v)
+/* A bool that is not 0/1, or a level that is not an index below `top` (NaN,
+ * missing, is neither). A level index is whole when adding and taking away
+ * 2^52 keeps it: no branch, no call, so that the scan below vectorises. */
+static inline int batch_bool_bad(double v)
 {
-    if (x->type == JX_METRIC_BOOL)
-        return !((v == 0) | (v == 1) | (v != v));
-    return !((v >= 0 && v < (double)x->nlevels && v == floor(v)) | (v != v));
+    return v == v && v != 0 && v != 1;
 }
 
-/* The number of bad values in col[0..n): one pass without branches, which
- * compilers vectorise when n is the constant JXI_BLOCK (the common case).
- * A level index is whole when adding and taking away 2^52 keeps it. */
+static inline int batch_level_bad(double top, double v)
+{
+    return v == v && !(v >= 0 && v < top && v + 0x1p52 - 0x1p52 == v);
+}
+
+static inline int batch_value_bad(int is_bool, double top, double v)
+{
+    return is_bool ? batch_bool_bad(v) : batch_level_bad(top, v);
+}
+
+/* Whether any of col[0..n) is bad: one pass per type, counting in a
+ * double, which compilers vectorise when n is the constant JXI_BLOCK (the
+ * common case). */
 static inline double batch_count_bad(int is_bool, double top, const double *col, size_t n)
 {
     double bad = 0;
     if (is_bool) {
         for (size_t l = 0; l < n; l++)
-            bad += col[l] != 0 && col[l] != 1 && col[l] == col[l] ? 1.0 : 0.0;
+            bad += batch_bool_bad(col[l]) ? 1.0 : 0.0;
     } else {
         for (size_t l = 0; l < n; l++)
-            bad += col[l] == col[l]
-                           && !(col[l] >= 0 && col[l] < top && col[l] + 0x1p52 - 0x1p52 == col[l])
-                       ? 1.0
-                       : 0.0;
+            bad += batch_level_bad(top, col[l]) ? 1.0 : 0.0;
     }
     return bad;
 }
@@ -131,7 +137,7 @@ static size_t batch_first_bad(const jx_batch *b, const batch_args *a, size_t nch
         if (!batch_any_bad(x, col, n))
             continue;
         for (size_t l = 0; l < first; l++) {
-            if (batch_value_bad(x, col[l])) {
+            if (batch_value_bad(x->type == JX_METRIC_BOOL, (double)x->nlevels, col[l])) {
                 first = l;
                 break;
             }
@@ -143,7 +149,8 @@ static size_t batch_first_bad(const jx_batch *b, const batch_args *a, size_t nch
         for (size_t c = 0; c < nchecked; c++) {
             const jxi_metric *x = &s->metrics[b->checked[c]];
             if (x->type == (jx_metric_type)type
-                && batch_value_bad(x, a->metrics[b->checked[c]][k + first])) {
+                && batch_value_bad(x->type == JX_METRIC_BOOL, (double)x->nlevels,
+                                   a->metrics[b->checked[c]][k + first])) {
                 *m = b->checked[c];
                 return first;
             }
