@@ -349,6 +349,18 @@ START_TEST(threads_change_nothing)
 }
 END_TEST
 
+/* jx_batch_score_threads over q on `threads` threads fails with `code`,
+ * naming the entity `what` ("entity 300"). */
+static void expect_first_bad(const jx_scheme *s, const population *q, int threads, int code,
+                             const char *what)
+{
+    jx_error err;
+    ck_assert_int_eq(jx_batch_score_threads(s, threads, q->n, (const double *const *)q->cols,
+                                            q->nm, NULL, 0, NULL, NULL, NULL, NULL, NULL, &err),
+                     code);
+    ck_assert_msg(strstr(err.message, what) != NULL, "%d threads: %s", threads, err.message);
+}
+
 /* ---- Arguments and values refused ---------------------------------------------- */
 
 START_TEST(bad_arguments)
@@ -432,19 +444,9 @@ START_TEST(bad_arguments)
     for (int threads = 2; threads <= 8; threads *= 2) {
         q.cols[ml][1500] = -1;
         q.cols[mb][2100] = 0.5;
-        ck_assert_int_eq(jx_batch_score_threads(s, threads, q.n, (const double *const *)q.cols,
-                                                q.nm, NULL, 0, NULL, NULL, NULL, NULL, NULL,
-                                                &err),
-                         JX_ELEVEL);
-        ck_assert_msg(strstr(err.message, "entity 1500") != NULL, "%d threads: %s", threads,
-                      err.message);
+        expect_first_bad(s, &q, threads, JX_ELEVEL, "entity 1500");
         q.cols[mb][300] = 3;
-        ck_assert_int_eq(jx_batch_score_threads(s, threads, q.n, (const double *const *)q.cols,
-                                                q.nm, NULL, 0, NULL, NULL, NULL, NULL, NULL,
-                                                &err),
-                         JX_EVALUE);
-        ck_assert_msg(strstr(err.message, "entity 300") != NULL, "%d threads: %s", threads,
-                      err.message);
+        expect_first_bad(s, &q, threads, JX_EVALUE, "entity 300");
         q.cols[mb][300] = 1;
         q.cols[ml][1500] = 0;
         q.cols[mb][2100] = 1;
