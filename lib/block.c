@@ -30,6 +30,9 @@ struct jxi_block {
     unsigned char *exact;   /* per indicator: B marks, lane left to the exact path */
     unsigned char *bits;    /* per leaf: B statuses as bits (1 << status) */
     double *scratch;        /* for jxi_expr_block */
+    double *plain_below;    /* per leaf and alternative (from plain_at[i]):
+                               block_plain_below, worked out once */
+    size_t *plain_at;
     const unsigned char **na_cols; /* per indicator: a short block's marks */
     unsigned char *na_pad;  /* per indicator: B marks, for a short block */
     double *values;         /* per slot: one entity, for the exact path */
@@ -48,12 +51,46 @@ static void block_scratch_need(const jxi_expr *x, size_t *need)
         *need = jxi_expr_block_scratch(x);
 }
 
+/* Comparing x with a bound b the decimal way (jxi_cmp: their 12-digit
+ * decimals) is comparing the doubles when each is the double nearest its
+ * own 12-digit decimal (snapping is monotonic, and equal doubles have equal
+ * decimals). A bound is checked once, when the workspace is made; a
+ * value rounded to `round` decimals is such a double while it has at most
+ * 12 digits, i.e. below 10^(12 - round). */
+static int block_canonical(double b)
+{
+    return isinf(b) || jxi_snap(b) == b;
+}
+
+static int block_interval_canonical(const jxi_interval *iv)
+{
+    return block_canonical(iv->lo) && block_canonical(iv->hi);
+}
+
+/* The bound under which the value of (value, round, rule r) compares
+ * plainly with r's bounds, or 0 for never. */
+static double block_plain_below(const jxi_expr *value, int round, const jxi_rule *r)
+{
+    if (!value || round < 0 || round > 11)
+        return 0;
+    if (r->kind == JXI_RULE_RATIO && r->op == JXI_OP_LE && !block_canonical(r->target))
+        return 0;
+    if (r->kind == JXI_RULE_BANDS) {
+        if (!block_interval_canonical(&r->domain))
+            return 0;
+        for (size_t i = 0; i < r->nbands; i++)
+            if (!r->bands[i].is_else && !block_interval_canonical(&r->bands[i].iv))
+                return 0;
+    }
+    return jxi_pow10[12 - round];
+}
+
 jxi_block *jxi_block_new(const jx_scheme *s)
 {
     jxi_block *w = jxi_calloc(1, sizeof *w);
     if (!w)
         return NULL;
-    size_t need = 1;
+    size_t need = 1, nalts = 0;
     w->s = s;
     w->derive_columnar = 1;
     for (size_t d = 0; d < s->nderived; d++) {
@@ -68,6 +105,7 @@ jxi_block *jxi_block_new(const jx_scheme *s)
             block_scratch_need(d->rule.alts[a].value, &need);
             block_scratch_need(d->rule.alts[a].rule.expr, &need);
         }
+        nalts += d->rule.kind == JXI_RULE_ONE_OF ? d->rule.nalts : 1;
     }
     w->slot = jxi_calloc(s->nslots ? s->nslots : 1, sizeof *w->slot);
     w->dcol = jxi_calloc(s->nderived ? s->nderived * B : 1, sizeof *w->dcol);
@@ -81,9 +119,11 @@ jxi_block *jxi_block_new(const jx_scheme *s)
     w->na_pad = jxi_calloc(s->ninds * B, 1);
     w->values = jxi_calloc(s->nslots ? s->nslots : 1, sizeof *w->values);
     w->states = jxi_calloc(s->nslots ? s->nslots : 1, 1);
+    w->plain_at = jxi_calloc(s->ninds, sizeof *w->plain_at);
+    w->plain_below = jxi_calloc(nalts, sizeof *w->plain_below);
     if (!w->slot || !w->dcol || !w->pad || !w->score || !w->status || !w->exact || !w->bits
         || !w->scratch || !w->na_cols || !w->na_pad
-        || !w->values || !w->states) {
+        || !w->values || !w->states || !w->plain_at || !w->plain_below) {
         jxi_block_free(w);
         return NULL;
     }
@@ -91,6 +131,17 @@ jxi_block *jxi_block_new(const jx_scheme *s)
         w->nan[l] = NAN;
     for (size_t d = 0; d < s->nderived; d++)
         w->slot[s->nmetrics + d] = w->dcol + d * B;
+    nalts = 0;
+    for (size_t i = 0; i < s->ninds; i++) {
+        const jxi_indicator *d = &s->inds[i];
+        w->plain_at[i] = nalts;
+        if (d->rule.kind != JXI_RULE_ONE_OF)
+            w->plain_below[nalts++] = block_plain_below(d->value, d->round, &d->rule);
+        for (size_t a = 0; d->rule.kind == JXI_RULE_ONE_OF && a < d->rule.nalts; a++) {
+            const jxi_alt *alt = &d->rule.alts[a];
+            w->plain_below[nalts++] = block_plain_below(alt->value, alt->round, &alt->rule);
+        }
+    }
     return w;
 }
 
@@ -110,6 +161,8 @@ void jxi_block_free(jxi_block *w)
     jxi_free(w->na_pad);
     jxi_free(w->values);
     jxi_free(w->states);
+    jxi_free(w->plain_at);
+    jxi_free(w->plain_below);
     jxi_free(w);
 }
 
@@ -196,40 +249,6 @@ static int block_reads_missing(const jxi_block *w, const jxi_expr *x, size_t l)
             return 1;
     }
     return 0;
-}
-
-/* Comparing x with a bound b the decimal way (jxi_cmp: their 12-digit
- * decimals) is comparing the doubles when each is the double nearest its
- * own 12-digit decimal (snapping is monotonic, and equal doubles have equal
- * decimals). A bound is checked once per block; a value rounded to `round`
- * decimals is such a double while it has at most 12 digits, i.e. below
- * 10^(12 - round). */
-static int block_canonical(double b)
-{
-    return isinf(b) || jxi_snap(b) == b;
-}
-
-static int block_interval_canonical(const jxi_interval *iv)
-{
-    return block_canonical(iv->lo) && block_canonical(iv->hi);
-}
-
-/* The bound under which the value of (value, round, rule r) compares
- * plainly with r's bounds, or 0 for never. */
-static double block_plain_below(const jxi_expr *value, int round, const jxi_rule *r)
-{
-    if (!value || round < 0 || round > 11)
-        return 0;
-    if (r->kind == JXI_RULE_RATIO && r->op == JXI_OP_LE && !block_canonical(r->target))
-        return 0;
-    if (r->kind == JXI_RULE_BANDS) {
-        if (!block_interval_canonical(&r->domain))
-            return 0;
-        for (size_t i = 0; i < r->nbands; i++)
-            if (!r->bands[i].is_else && !block_interval_canonical(&r->bands[i].iv))
-                return 0;
-    }
-    return jxi_pow10[12 - round];
 }
 
 /* A lane's outcome for one value and rule. */
@@ -363,7 +382,7 @@ JXI_HOT_INLINE int block_lane(const jxi_block *w, const block_alt *a, jxi_rule_k
 
 /* The columns alternative a needs: its value and a formula rule's. */
 static void block_alt_columns(jxi_block *w, block_alt *a, const jxi_expr *value, int round,
-                              const jxi_rule *r, double max)
+                              const jxi_rule *r, double max, double plain_below)
 {
     a->value = value;
     a->round = round;
@@ -373,7 +392,7 @@ static void block_alt_columns(jxi_block *w, block_alt *a, const jxi_expr *value,
     a->xp = w->xp;
     a->f = NULL;
     a->fp = w->fp;
-    a->plain_below = block_plain_below(value, round, r);
+    a->plain_below = plain_below;
     if (value) {
         if (!jxi_expr_columnar(value)) {
             for (size_t l = 0; l < B; l++)
@@ -513,7 +532,8 @@ static int block_leaf(jxi_block *w, const jxi_block_in *in, size_t i)
     block_alt a;
 
     if (d->rule.kind != JXI_RULE_ONE_OF) {
-        block_alt_columns(w, &a, d->value, d->round, &d->rule, d->max);
+        block_alt_columns(w, &a, d->value, d->round, &d->rule, d->max,
+                          w->plain_below[w->plain_at[i]]);
         any_exact = block_lanes_by_kind(w, &a, na, in->n, status, bits, exact, NULL);
     } else {
         unsigned char *open = w->alt_state;
@@ -521,7 +541,8 @@ static int block_leaf(jxi_block *w, const jxi_block_in *in, size_t i)
             open[l] = !block_settle(w, na, in->n, l, status, bits);
         for (size_t k = 0; k < d->rule.nalts; k++) {
             const jxi_alt *alt = &d->rule.alts[k];
-            block_alt_columns(w, &a, alt->value, alt->round, &alt->rule, d->max);
+            block_alt_columns(w, &a, alt->value, alt->round, &alt->rule, d->max,
+                              w->plain_below[w->plain_at[i] + k]);
             any_exact |= block_lanes_by_kind(w, &a, NULL, in->n, status, bits, exact, open);
         }
         if (!d->rule.nalts)
