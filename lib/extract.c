@@ -345,11 +345,7 @@ JX_API jx_extraction *jx_extract(const jx_scheme *s, const char *text, size_t le
     }
     size_t bad = jxi_utf8_check(text, len);
     if (bad != (size_t)-1) {
-        jxi_error_set(err, JX_ESYNTAX, "the text is not valid UTF-8 at byte %zu", bad);
-        if (err) {
-            err->offset = (long)bad;
-            jxi_line_column(text, len, bad, &err->line, &err->column);
-        }
+        jxi_utf8_error(err, "the text", text, len, bad);
         return NULL;
     }
     const jxi_profile *p = s->extract;

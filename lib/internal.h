@@ -118,6 +118,14 @@ size_t jxi_utf8_decode(const char *s, size_t len, uint32_t *cp);
 size_t jxi_utf8_check(const char *s, size_t len);
 /* Line (1-based) and column (1-based, in code points) of byte `offset`. */
 void jxi_line_column(const char *s, size_t len, size_t offset, int *line, int *column);
+/* 1 if s[from..len) reads as GBK double-byte text (a lead byte 0x81-0xFE
+ * and a trail 0x40-0xFE, at least two such pairs): the usual reason a
+ * Chinese text is not UTF-8. */
+int jxi_looks_gbk(const char *s, size_t len, size_t from);
+/* Fill err with JX_ESYNTAX for invalid UTF-8 at byte `bad` of `what`
+ * ("the text", "the CSV file"), naming GBK when the bytes look like it, with
+ * the offset, line and column. */
+void jxi_utf8_error(jx_error *err, const char *what, const char *s, size_t len, size_t bad);
 
 /* ---- Errors (lib/error.c) ----------------------------------------------- */
 

@@ -70,3 +70,40 @@ void jxi_line_column(const char *s, size_t len, size_t offset, int *line, int *c
     *line = l;
     *column = c;
 }
+
+int jxi_looks_gbk(const char *str, size_t len, size_t from)
+{
+    /* GBK (and GB18030's two-byte subset) writes every Chinese character as
+     * a lead byte 0x81-0xFE and a trail byte 0x40-0xFE other than 0x7F.
+     * Text that is not UTF-8 yet reads wholly as such pairs, with at least a
+     * few of them, is named GBK in the error: the usual cause is a report
+     * saved from an older Windows tool. */
+    const unsigned char *s = (const unsigned char *)str;
+    size_t pairs = 0;
+    for (size_t i = from; i < len; i++) {
+        if (s[i] < 0x80)
+            continue;
+        if (s[i] == 0x80 || s[i] == 0xFF || i + 1 >= len)
+            return 0;
+        unsigned t = s[i + 1];
+        if (t < 0x40 || t == 0x7F || t == 0xFF)
+            return 0;
+        pairs++;
+        i++;
+    }
+    return pairs >= 2;
+}
+
+void jxi_utf8_error(jx_error *err, const char *what, const char *s, size_t len, size_t bad)
+{
+    if (jxi_looks_gbk(s, len, bad))
+        jxi_error_set(err, JX_ESYNTAX,
+                      "%s is not valid UTF-8 at byte %zu: it looks GBK-encoded; convert it "
+                      "first (iconv -f GBK -t UTF-8)", what, bad);
+    else
+        jxi_error_set(err, JX_ESYNTAX, "%s is not valid UTF-8 at byte %zu", what, bad);
+    if (err) {
+        err->offset = (long)bad;
+        jxi_line_column(s, len, bad, &err->line, &err->column);
+    }
+}
