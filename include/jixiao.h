@@ -177,6 +177,8 @@ JX_API const char *jx_scheme_metric_name(const jx_scheme *s, size_t m);
 JX_API const char *jx_scheme_metric_unit(const jx_scheme *s, size_t m);   /* "" if none */
 JX_API int jx_scheme_metric_type(const jx_scheme *s, size_t m);           /* jx_metric_type, or JX_EARG */
 JX_API size_t jx_scheme_metric_level_count(const jx_scheme *s, size_t m);
+/* The metric's "description" ("" if none; 1.1). */
+JX_API const char *jx_scheme_metric_description(const jx_scheme *s, size_t m);
 JX_API const char *jx_scheme_metric_level(const jx_scheme *s, size_t m, size_t k);
 
 /* Grades, best first. An override grade (one with "if_missing") has no
@@ -378,8 +380,10 @@ typedef enum jx_found {
     JX_FOUND = 0,       /* a value, from one or more agreeing matches */
     JX_NOT_FOUND = 1,   /* no pattern matched */
     JX_CONFLICT = 2,    /* matches disagree where the profile says they must agree */
-    JX_INVALID = 3      /* a match that is not a number, or a unit that cannot be
+    JX_INVALID = 3,     /* a match that is not a number, or a unit that cannot be
                            converted to the metric's */
+    JX_DEFAULT = 4      /* no pattern matched; the profile's "absent" value stands
+                           (a value not read from the report) */
 } jx_found;
 
 /* 1 if the scheme has an extraction profile ("extract"), else 0. */
@@ -399,7 +403,7 @@ JX_API void jx_extraction_free(jx_extraction *x);
 JX_API size_t jx_extraction_count(const jx_extraction *x);
 JX_API const char *jx_extraction_metric(const jx_extraction *x, size_t k);
 JX_API int jx_extraction_status(const jx_extraction *x, size_t k);   /* jx_found */
-/* The value in the metric's unit (JX_FOUND only; 0 otherwise). A bool
+/* The value in the metric's unit (JX_FOUND and JX_DEFAULT; 0 otherwise). A bool
  * metric's value is 1 or 0; a level metric's is the level's index. */
 JX_API double jx_extraction_value(const jx_extraction *x, size_t k);
 /* The unit the value is in ("" if none). */
@@ -419,13 +423,68 @@ JX_API int jx_extraction_match_column(const jx_extraction *x, size_t k, size_t j
 JX_API const char *jx_extraction_match_text(const jx_extraction *x, size_t k, size_t j);
 JX_API double jx_extraction_match_value(const jx_extraction *x, size_t k, size_t j);
 
-/* Set every JX_FOUND metric in `in` (made for the same scheme). Returns the
- * number set, or JX_EARG. */
+/* Set every JX_FOUND and JX_DEFAULT metric in `in` (made for the same
+ * scheme), recording where each value came from (jx_input_origin). Returns
+ * the number set, or JX_EARG. */
 JX_API int jx_extraction_apply(const jx_extraction *x, jx_input *in);
 
 /* The figures as input JSON for jx_input_load_* ({"metrics": {...}}), with
- * the provenance of each under "provenance". Free with jx_free. */
+ * the provenance of each under "provenance" (status "found", "default",
+ * "missing", "conflict" or "invalid", and the matches) and the standard
+ * figures under "standard". Free with jx_free. */
 JX_API char *jx_extraction_to_json(const jx_extraction *x, unsigned flags);
+
+/* ---- Standard report figures (1.1) --------------------------------------- */
+
+/* Every self-evaluation report states its revenue, expenditure, budget,
+ * staff and procurement in a few standard shapes. These are read for any
+ * report, whatever the scheme, into a block of standard figures keyed by
+ * name: 收入合计, 上年结转, 一般公共预算收入, 政府性基金收入, 其他收入,
+ * 支出合计, 基本支出, 人员经费, 公用经费, 项目支出, 年初预算数,
+ * 调整后预算数, 执行数, 预算执行率, 编制数, 在职人数, 三公经费预算,
+ * 三公经费实际, 政府采购预算, 政府采购实际, 政府采购执行率, 项目个数,
+ * 自评得分, 自评等级 (docs/extraction.md lists what each covers). The block
+ * is an extraction of its own, read with the jx_extraction_* functions:
+ * jx_extraction_metric gives the figure's key, jx_extraction_unit its unit
+ * (万元, %, 人, 个, 分; "" for 自评等级, a level figure whose levels are
+ * 优, 良, 中, 差), and every match keeps its line and column. A figure
+ * stated in a flattened table has match pattern -1.
+ *
+ * Read the standard figures of `text` without a scheme. Errors as for
+ * jx_extract. The patterns are compiled for each call (about a
+ * millisecond); jx_extract reuses the ones compiled with the scheme. */
+JX_API jx_extraction *jx_extract_standard(const char *text, size_t len, unsigned flags,
+                                          jx_error *err);
+/* The standard block of an extraction made by jx_extract (owned by `x`,
+ * valid while it is), or NULL for one made by jx_extract_standard. */
+JX_API const jx_extraction *jx_extraction_standard(const jx_extraction *x);
+
+/* What a scheme still needs after an extraction: every metric of the scheme
+ * that is not JX_FOUND (missing, defaulted, in conflict or invalid, or not
+ * in the profile at all), with its type, unit, levels, description and
+ * status, for a person to fill in. JX_WORKSHEET_CSV gives CSV (columns
+ * metric, value, unit, type, levels, status, description; UTF-8 with a
+ * byte-order mark for spreadsheet programs), otherwise input JSON
+ * ({"metrics": {name: null, ...}, "worksheet": {...}}) that
+ * jx_input_load_* reads once filled in; a value left null changes nothing.
+ * Free with jx_free; NULL on out-of-memory or a NULL or standard-block `x`. */
+#define JX_WORKSHEET_CSV 0x1u
+JX_API char *jx_extraction_worksheet(const jx_extraction *x, unsigned flags);
+
+/* Where an input's value of metric m (jx_scheme_metric_find) came from. */
+typedef enum jx_origin {
+    JX_ORIGIN_NONE = 0,    /* missing: no value */
+    JX_ORIGIN_SET = 1,     /* set by a jx_input_set_* call */
+    JX_ORIGIN_FILE = 2,    /* read from input JSON or a worksheet (the user's) */
+    JX_ORIGIN_REPORT = 3,  /* extracted from a report: found by a pattern */
+    JX_ORIGIN_DEFAULT = 4  /* the extraction profile's default ("absent") */
+} jx_origin;
+/* The origin of metric m's value (a jx_origin), or JX_EARG. */
+JX_API int jx_input_origin(const jx_input *in, size_t m);
+/* Where exactly: "8:24" (line:column in the report) for JX_ORIGIN_REPORT,
+ * the source name given to jx_input_load_* for JX_ORIGIN_FILE, "" otherwise.
+ * Lives until the metric is set again or the input is freed. */
+JX_API const char *jx_input_origin_detail(const jx_input *in, size_t m);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@
 
 #include "extract.h"
 #include "input.h"
+#include "normtext.h"
 #include "numtext.h"
 #include "scheme.h"
 
@@ -22,6 +23,7 @@ typedef struct jxi_xmatch {
 
 typedef struct jxi_xentry {
     size_t metric;
+    const jxi_metric *target;
     int status;        /* jx_found */
     double value;
     const char *unit;  /* the profile's unit (owned by the scheme) */
@@ -30,7 +32,9 @@ typedef struct jxi_xentry {
 } jxi_xentry;
 
 struct jx_extraction {
-    const jx_scheme *s; /* retained */
+    const jx_scheme *s; /* retained; NULL for a standard block */
+    jx_extraction *std; /* the standard block of a scheme's extraction */
+    jxi_profile *own;   /* the patterns of jx_extract_standard's block */
     jxi_xentry *e;
     size_t n;
     jxi_xmatch *m;
@@ -40,8 +44,11 @@ struct jx_extraction {
 /* Per-call state. */
 typedef struct xrun {
     jx_extraction *x;
-    const char *text;
+    const char *text;   /* normalized: what patterns see */
     size_t len;
+    const char *orig;   /* as written: what positions and match texts are of */
+    size_t orig_len;
+    jxi_normtext nt;
     size_t *lines; /* byte offset of each line's start */
     size_t nlines;
     pcre2_match_data *md;
@@ -65,15 +72,15 @@ unsigned jxi_extract_features(void)
 static int build_lines(xrun *r)
 {
     size_t n = 1;
-    for (size_t i = 0; i < r->len; i++)
-        n += r->text[i] == '\n';
+    for (size_t i = 0; i < r->orig_len; i++)
+        n += r->orig[i] == '\n';
     r->lines = jxi_malloc(n * sizeof *r->lines);
     if (!r->lines)
         return JX_ENOMEM;
     r->lines[0] = 0;
     r->nlines = 1;
-    for (size_t i = 0; i < r->len; i++)
-        if (r->text[i] == '\n')
+    for (size_t i = 0; i < r->orig_len; i++)
+        if (r->orig[i] == '\n')
             r->lines[r->nlines++] = i + 1;
     return 0;
 }
@@ -90,13 +97,14 @@ static void position(const xrun *r, size_t off, int *line, int *column)
     }
     int col = 1;
     for (size_t i = r->lines[lo]; i < off; i++)
-        if (((unsigned char)r->text[i] & 0xC0) != 0x80)
+        if (((unsigned char)r->orig[i] & 0xC0) != 0x80)
             col++;
     *line = (int)lo + 1;
     *column = col;
 }
 
-static int add_match(xrun *r, int pattern, size_t start, size_t end, double value)
+/* A match at original bytes [start, end). */
+static int add_match_orig(xrun *r, int pattern, size_t start, size_t end, double value)
 {
     jx_extraction *x = r->x;
     if (x->nm == x->cap) {
@@ -108,7 +116,7 @@ static int add_match(xrun *r, int pattern, size_t start, size_t end, double valu
         x->cap = cap;
     }
     jxi_xmatch *m = &x->m[x->nm];
-    if (!(m->text = jxi_strndup(r->text + start, end - start)))
+    if (!(m->text = jxi_strndup(r->orig + start, end - start)))
         return JX_ENOMEM;
     m->pattern = pattern;
     m->offset = start;
@@ -116,6 +124,13 @@ static int add_match(xrun *r, int pattern, size_t start, size_t end, double valu
     position(r, start, &m->line, &m->column);
     x->nm++;
     return 0;
+}
+
+/* A match at normalized bytes [start, end). */
+static int add_match(xrun *r, int pattern, size_t start, size_t end, double value)
+{
+    return add_match_orig(r, pattern, jxi_normtext_orig(&r->nt, start),
+                          jxi_normtext_orig_end(&r->nt, start, end), value);
 }
 
 static int set_message(jxi_xentry *e, int status, const char *msg)
@@ -127,11 +142,10 @@ static int set_message(jxi_xentry *e, int status, const char *msg)
 
 /* The value of one match: the "value" group read as a number (or a level,
  * or presence for a bool), converted from the "unit" group's unit. */
-static int match_value(const jx_scheme *s, const jxi_xmetric *xm, const jxi_xpattern *p,
-                       const char *text, const PCRE2_SIZE *ov, double *out, char *why,
-                       size_t whylen)
+static int match_value(const jxi_xmetric *xm, const jxi_xpattern *p, const char *text,
+                       const PCRE2_SIZE *ov, double *out, char *why, size_t whylen)
 {
-    const jxi_metric *metric = &s->metrics[xm->metric];
+    const jxi_metric *metric = xm->target;
     int has_value = p->value_group && ov[2 * p->value_group] != PCRE2_UNSET;
     /* Without a value group the whole match is the captured text. */
     size_t from = has_value ? ov[2 * p->value_group] : ov[0];
@@ -168,10 +182,13 @@ static int match_value(const jx_scheme *s, const jxi_xmetric *xm, const jxi_xpat
         return JX_ELEVEL;
     }
     if (metric->type == JX_METRIC_BOOL) {
-        static const char *const yes[] = {"是", "有", "true", "yes", "1"};
-        static const char *const no[] = {"否", "无", "false", "no", "0"};
-        for (size_t k = 0; k < 5; k++) {
-            if (strlen(yes[k]) == vl && memcmp(yes[k], v, vl) == 0) {
+        /* Negative evidence reads as no: "未开展", "尚未建立", "没有公开". */
+        static const char *const yes[] = {"是", "有", "已", "true", "yes", "1"};
+        static const char *const no[] = {"否", "无", "false", "no", "0", "未", "尚未", "没有",
+                                         "不", "未能"};
+        for (size_t k = 0; k < sizeof no / sizeof no[0]; k++) {
+            if (k < sizeof yes / sizeof yes[0] && strlen(yes[k]) == vl &&
+                memcmp(yes[k], v, vl) == 0) {
                 *out = 1;
                 return 0;
             }
@@ -217,7 +234,7 @@ static int limit_error(xrun *r, const jxi_xmetric *xm, size_t k, int rc)
                        : rc == PCRE2_ERROR_HEAPLIMIT  ? "heap limit"
                        : rc == PCRE2_ERROR_JIT_STACKLIMIT ? "JIT stack limit"
                                                           : NULL;
-    const char *name = r->x->s->metrics[xm->metric].name;
+    const char *name = xm->target->name;
     if (rc == PCRE2_ERROR_NOMEMORY) {
         jxi_error_set(r->err, JX_ENOMEM, "out of memory matching pattern %zu of metric \"%s\"",
                       k, name);
@@ -239,11 +256,12 @@ static int limit_error(xrun *r, const jxi_xmetric *xm, size_t k, int rc)
 /* Run every pattern of one metric and decide its value. */
 static int run_metric(xrun *r, const jxi_xmetric *xm, jxi_xentry *e)
 {
-    const jx_scheme *s = r->x->s;
     e->metric = xm->metric;
+    e->target = xm->target;
     e->unit = xm->unit;
     e->status = JX_NOT_FOUND;
     e->first = r->x->nm;
+    jxi_take take = xm->take;
     char why[256];
     for (size_t k = 0; k < xm->npats; k++) {
         const jxi_xpattern *p = &xm->pats[k];
@@ -257,7 +275,7 @@ static int run_metric(xrun *r, const jxi_xmetric *xm, jxi_xentry *e)
                 return limit_error(r, xm, k, rc);
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
             double v = 0;
-            int vr = match_value(s, xm, p, r->text, ov, &v, why, sizeof why);
+            int vr = match_value(xm, p, r->text, ov, &v, why, sizeof why);
             if (add_match(r, (int)k, ov[0], ov[1], v) < 0)
                 return JX_ENOMEM;
             if (vr < 0) {
@@ -278,14 +296,15 @@ static int run_metric(xrun *r, const jxi_xmetric *xm, jxi_xentry *e)
         }
         if (found == 0)
             continue;
-        if (xm->take == JXI_TAKE_AGREE)
+        take = p->take;
+        if (take == JXI_TAKE_AGREE)
             continue; /* every pattern's matches count */
         /* first / last / sum: the first pattern that matches decides. */
-        if (xm->take == JXI_TAKE_FIRST) {
+        if (take == JXI_TAKE_FIRST) {
             for (size_t j = kept_from + 1; j < r->x->nm; j++)
                 jxi_free(r->x->m[j].text);
             r->x->nm = kept_from + 1;
-        } else if (xm->take == JXI_TAKE_LAST) {
+        } else if (take == JXI_TAKE_LAST) {
             for (size_t j = kept_from; j + 1 < r->x->nm; j++)
                 jxi_free(r->x->m[j].text);
             r->x->m[kept_from] = r->x->m[r->x->nm - 1];
@@ -296,22 +315,17 @@ static int run_metric(xrun *r, const jxi_xmetric *xm, jxi_xentry *e)
     e->n = r->x->nm - e->first;
     if (e->status == JX_INVALID)
         return 0;
-    if (e->n == 0) {
-        if (xm->has_absent) {
-            e->status = JX_FOUND;
-            e->value = xm->absent;
-        }
+    if (e->n == 0)
         return 0;
-    }
     const jxi_xmatch *m = &r->x->m[e->first];
     e->status = JX_FOUND;
     e->value = m[0].value;
-    if (xm->take == JXI_TAKE_SUM) {
+    if (take == JXI_TAKE_SUM) {
         double sum = 0;
         for (size_t j = 0; j < e->n; j++)
             sum += m[j].value;
         e->value = jxi_snap(sum);
-    } else if (xm->take == JXI_TAKE_AGREE) {
+    } else if (take == JXI_TAKE_AGREE) {
         for (size_t j = 1; j < e->n; j++) {
             if (jxi_cmp(m[j].value, m[0].value) != 0) {
                 char a[64], b[64], msg[400];
@@ -326,6 +340,216 @@ static int run_metric(xrun *r, const jxi_xmetric *xm, jxi_xentry *e)
     return 0;
 }
 
+/* Figures read from flattened tables: each stands where no pattern found
+ * its figure; where one did and the table disagrees, the figure is a
+ * conflict. */
+static int merge_tables(xrun *r, const jxi_profile *p)
+{
+    jx_extraction *x = r->x;
+    jxi_tablefig *tf;
+    size_t ntf;
+    if (jxi_stdtable_scan(r->orig, r->orig_len, p->figures, &tf, &ntf) < 0)
+        return JX_ENOMEM;
+    int rc = 0;
+    for (size_t k = 0; k < ntf && rc == 0; k++) {
+        jxi_xentry *e = &x->e[tf[k].figure];
+        if (e->status == JX_NOT_FOUND) {
+            /* The entry's matches become this one match, appended last. */
+            e->first = x->nm;
+            if ((rc = add_match_orig(r, -1, tf[k].start, tf[k].end, tf[k].value)) < 0)
+                break;
+            e->n = 1;
+            e->status = JX_FOUND;
+            e->value = tf[k].value;
+        } else if (e->status == JX_FOUND && jxi_cmp(e->value, tf[k].value) != 0) {
+            int line, column;
+            position(r, tf[k].start, &line, &column);
+            char a[64], b[64], msg[400];
+            jxi_format_g(e->value, a, sizeof a);
+            jxi_format_g(tf[k].value, b, sizeof b);
+            snprintf(msg, sizeof msg, "line %d gives %s, the table at line %d gives %s",
+                     x->m[e->first].line, a, line, b);
+            rc = set_message(e, JX_CONFLICT, msg);
+        }
+    }
+    jxi_free(tf);
+    return rc;
+}
+
+/* v from the figure's unit into the metric's: the same base at another
+ * scale (万元 into 元), exactly. */
+static int convert_figure(double v, const char *from, const char *to, double *out)
+{
+    const char *fb, *tb;
+    size_t fbl, tbl;
+    int fe, te;
+    jxi_unit_split(from, strlen(from), &fb, &fbl, &fe);
+    jxi_unit_split(to, strlen(to), &tb, &tbl, &te);
+    if (tbl == 0 && te == 0) {
+        *out = v; /* the metric has no unit: take the figure as it is */
+        return 0;
+    }
+    if (fbl != tbl || memcmp(fb, tb, fbl) != 0)
+        return JX_EVALUE;
+    double f = 1;
+    for (int k = fe; k > te; k--)
+        f *= 10;
+    for (int k = fe; k < te; k++)
+        f /= 10;
+    *out = jxi_snap(v * f);
+    return 0;
+}
+
+/* A metric the profile maps onto standard figures: the first of them that
+ * the report states, with its matches. */
+static int take_standard(xrun *r, const jxi_xmetric *xm, jxi_xentry *e)
+{
+    const jx_extraction *std = r->x->std;
+    for (size_t k = 0; k < xm->nstd; k++) {
+        const jxi_xentry *f = &std->e[xm->std[k]];
+        if (f->status == JX_NOT_FOUND)
+            continue;
+        char msg[400];
+        e->first = r->x->nm;
+        for (size_t j = 0; j < f->n; j++) {
+            const jxi_xmatch *m = &std->m[f->first + j];
+            size_t end = m->offset + strlen(m->text);
+            if (add_match_orig(r, m->pattern, m->offset, end, m->value) < 0)
+                return JX_ENOMEM;
+        }
+        e->n = f->n;
+        if (f->status != JX_FOUND) {
+            snprintf(msg, sizeof msg, "standard figure %s: %s", f->target->name, f->message);
+            return set_message(e, f->status, msg);
+        }
+        if (xm->target->type == JX_METRIC_LEVEL) {
+            const char *level = f->target->levels[(size_t)f->value];
+            for (size_t l = 0; l < xm->target->nlevels; l++)
+                if (strcmp(xm->target->levels[l], level) == 0) {
+                    e->status = JX_FOUND;
+                    e->value = (double)l;
+                    return 0;
+                }
+            snprintf(msg, sizeof msg, "standard figure %s is %s, not a level of metric \"%s\"",
+                     f->target->name, level, xm->target->name);
+            return set_message(e, JX_INVALID, msg);
+        }
+        if (xm->target->type != f->target->type ||
+            convert_figure(f->value, f->unit, xm->unit, &e->value) < 0) {
+            snprintf(msg, sizeof msg, "standard figure %s (%s) cannot be converted to \"%s\"",
+                     f->target->name, f->unit, xm->unit);
+            return set_message(e, JX_INVALID, msg);
+        }
+        e->status = JX_FOUND;
+        return 0;
+    }
+    return 0;
+}
+
+/* Every metric of profile p into x->e. */
+static int run_profile(xrun *r, const jxi_profile *p)
+{
+    jx_extraction *x = r->x;
+    if (!(x->e = jxi_calloc(p->n ? p->n : 1, sizeof *x->e)))
+        return JX_ENOMEM;
+    for (size_t i = 0; i < p->n; i++) {
+        const jxi_xmetric *xm = &p->metrics[i];
+        jxi_xentry *e = &x->e[i];
+        x->n++;
+        int rc = run_metric(r, xm, e);
+        if (rc == 0 && e->status == JX_NOT_FOUND && xm->nstd)
+            rc = take_standard(r, xm, e);
+        if (rc < 0)
+            return rc;
+        if (e->status == JX_NOT_FOUND && xm->has_absent) {
+            e->status = JX_DEFAULT;
+            e->value = xm->absent;
+        }
+    }
+    return p->figures ? merge_tables(r, p) : 0;
+}
+
+static jx_extraction *extract(const jx_scheme *s, const jxi_profile *p, jxi_profile *own,
+                              const char *text, size_t len, unsigned flags, jx_error *err)
+{
+    if (len > JXI_MAX_TEXT_SIZE) {
+        jxi_error_set(err, JX_ELIMIT, "text larger than the limit of %u bytes",
+                      (unsigned)JXI_MAX_TEXT_SIZE);
+        jxi_profile_free(own);
+        return NULL;
+    }
+    size_t bad = jxi_utf8_check(text, len);
+    if (bad != (size_t)-1) {
+        jxi_utf8_error(err, "the text", text, len, bad);
+        jxi_profile_free(own);
+        return NULL;
+    }
+    jx_extraction *x = jxi_calloc(1, sizeof *x);
+    xrun r;
+    memset(&r, 0, sizeof r);
+    r.orig = text;
+    r.orig_len = len;
+    r.options = PCRE2_NO_UTF_CHECK;
+    r.err = err;
+    int rc = JX_ENOMEM;
+    if (!x) {
+        jxi_profile_free(own);
+        goto fail;
+    }
+    x->own = own;
+    if (s) {
+        x->s = s;
+        jxi_scheme_retain(s);
+        if (!(x->std = jxi_calloc(1, sizeof *x->std)))
+            goto fail;
+    }
+    if (jxi_normtext_make(&r.nt, text, len) < 0)
+        goto fail;
+    r.text = r.nt.text;
+    r.len = r.nt.len;
+    r.mc = pcre2_match_context_create(p->gctx);
+    if (!r.mc || build_lines(&r) < 0)
+        goto fail;
+    pcre2_set_match_limit(r.mc, JXI_MATCH_LIMIT);
+    pcre2_set_depth_limit(r.mc, JXI_DEPTH_LIMIT);
+    pcre2_set_heap_limit(r.mc, JXI_HEAP_LIMIT);
+    if (flags & JX_EXTRACT_NO_JIT)
+        r.options |= PCRE2_NO_JIT;
+    /* One match data fits every pattern: sized for the most groups. */
+    uint32_t groups = p->max_groups;
+    if (s && p->std->max_groups > groups)
+        groups = p->std->max_groups;
+    r.md = pcre2_match_data_create(groups + 1, p->gctx);
+    if (!r.md)
+        goto fail;
+    if (s) {
+        /* The standard block first: the scheme's metrics may stand on it. */
+        r.x = x->std;
+        if ((rc = run_profile(&r, p->std)) < 0)
+            goto fail_rc;
+    }
+    r.x = x;
+    if ((rc = run_profile(&r, p)) < 0)
+        goto fail_rc;
+    pcre2_match_data_free(r.md);
+    pcre2_match_context_free(r.mc);
+    jxi_free(r.lines);
+    jxi_normtext_free(&r.nt);
+    return x;
+fail_rc:
+    if (rc != JX_ENOMEM)
+        goto fail_set;
+fail:
+    jxi_error_set(err, JX_ENOMEM, "out of memory while extracting");
+fail_set:
+    pcre2_match_data_free(r.md);
+    pcre2_match_context_free(r.mc);
+    jxi_free(r.lines);
+    jxi_normtext_free(&r.nt);
+    jx_extraction_free(x);
+    return NULL;
+}
+
 JX_API jx_extraction *jx_extract(const jx_scheme *s, const char *text, size_t len,
                                  unsigned flags, jx_error *err)
 {
@@ -338,58 +562,27 @@ JX_API jx_extraction *jx_extract(const jx_scheme *s, const char *text, size_t le
                       s->id);
         return NULL;
     }
-    if (len > JXI_MAX_TEXT_SIZE) {
-        jxi_error_set(err, JX_ELIMIT, "text larger than the limit of %u bytes",
-                      (unsigned)JXI_MAX_TEXT_SIZE);
+    return extract(s, s->extract, NULL, text, len, flags, err);
+}
+
+JX_API jx_extraction *jx_extract_standard(const char *text, size_t len, unsigned flags,
+                                          jx_error *err)
+{
+    if (!text) {
+        jxi_error_set(err, JX_EARG, "jx_extract_standard needs a text");
         return NULL;
     }
-    size_t bad = jxi_utf8_check(text, len);
-    if (bad != (size_t)-1) {
-        jxi_utf8_error(err, "the text", text, len, bad);
+    jxi_profile *p;
+    if (jxi_stdfig_compile(&p) < 0) {
+        jxi_error_set(err, JX_ENOMEM, "out of memory compiling the standard patterns");
         return NULL;
     }
-    const jxi_profile *p = s->extract;
-    jx_extraction *x = jxi_calloc(1, sizeof *x);
-    xrun r = {x, text, len, NULL, 0, NULL, NULL, PCRE2_NO_UTF_CHECK, err};
-    int rc = JX_ENOMEM;
-    if (!x)
-        goto fail;
-    x->s = s;
-    jxi_scheme_retain(s);
-    x->e = jxi_calloc(p->n, sizeof *x->e);
-    r.mc = pcre2_match_context_create(p->gctx);
-    if (!x->e || !r.mc || build_lines(&r) < 0)
-        goto fail;
-    pcre2_set_match_limit(r.mc, JXI_MATCH_LIMIT);
-    pcre2_set_depth_limit(r.mc, JXI_DEPTH_LIMIT);
-    pcre2_set_heap_limit(r.mc, JXI_HEAP_LIMIT);
-    if (flags & JX_EXTRACT_NO_JIT)
-        r.options |= PCRE2_NO_JIT;
-    /* One match data fits every pattern: sized for the most groups. */
-    r.md = pcre2_match_data_create(p->max_groups + 1, p->gctx);
-    if (!r.md)
-        goto fail;
-    for (size_t i = 0; i < p->n; i++) {
-        const jxi_xmetric *xm = &p->metrics[i];
-        x->n++;
-        if ((rc = run_metric(&r, xm, &x->e[i])) < 0) {
-            if (rc != JX_ENOMEM)
-                goto fail_set;
-            goto fail;
-        }
-    }
-    pcre2_match_data_free(r.md);
-    pcre2_match_context_free(r.mc);
-    jxi_free(r.lines);
-    return x;
-fail:
-    jxi_error_set(err, JX_ENOMEM, "out of memory while extracting");
-fail_set:
-    pcre2_match_data_free(r.md);
-    pcre2_match_context_free(r.mc);
-    jxi_free(r.lines);
-    jx_extraction_free(x);
-    return NULL;
+    return extract(NULL, p, p, text, len, flags, err);
+}
+
+JX_API const jx_extraction *jx_extraction_standard(const jx_extraction *x)
+{
+    return x ? x->std : NULL;
 }
 
 JX_API void jx_extraction_free(jx_extraction *x)
@@ -402,6 +595,8 @@ JX_API void jx_extraction_free(jx_extraction *x)
         jxi_free(x->e[i].message);
     jxi_free(x->m);
     jxi_free(x->e);
+    jx_extraction_free(x->std);
+    jxi_profile_free(x->own);
     if (x->s)
         jxi_scheme_release(x->s);
     jxi_free(x);
@@ -425,10 +620,15 @@ const jx_scheme *jxi_extraction_scheme(const jx_extraction *x)
     return x->s;
 }
 
+const jxi_metric *jxi_extraction_target(const jx_extraction *x, size_t k)
+{
+    return x->e[k].target;
+}
+
 JX_API const char *jx_extraction_metric(const jx_extraction *x, size_t k)
 {
     const jxi_xentry *e = entry(x, k);
-    return e ? x->s->metrics[e->metric].name : NULL;
+    return e ? e->target->name : NULL;
 }
 
 JX_API int jx_extraction_status(const jx_extraction *x, size_t k)
@@ -440,7 +640,7 @@ JX_API int jx_extraction_status(const jx_extraction *x, size_t k)
 JX_API double jx_extraction_value(const jx_extraction *x, size_t k)
 {
     const jxi_xentry *e = entry(x, k);
-    return e && e->status == JX_FOUND ? e->value : 0;
+    return e && (e->status == JX_FOUND || e->status == JX_DEFAULT) ? e->value : 0;
 }
 
 JX_API const char *jx_extraction_unit(const jx_extraction *x, size_t k)
@@ -499,13 +699,20 @@ JX_API double jx_extraction_match_value(const jx_extraction *x, size_t k, size_t
 
 JX_API int jx_extraction_apply(const jx_extraction *x, jx_input *in)
 {
-    if (!x || !in || in->s != x->s)
+    if (!x || !in || !x->s || in->s != x->s)
         return JX_EARG;
     int n = 0;
     for (size_t i = 0; i < x->n; i++) {
         const jxi_xentry *e = &x->e[i];
-        if (e->status != JX_FOUND)
+        if (e->status != JX_FOUND && e->status != JX_DEFAULT)
             continue;
+        char where[32] = "";
+        if (e->status == JX_FOUND && e->n > 0)
+            snprintf(where, sizeof where, "%d:%d", x->m[e->first].line, x->m[e->first].column);
+        if (jxi_input_set_origin(in, e->metric,
+                                 e->status == JX_FOUND ? JX_ORIGIN_REPORT : JX_ORIGIN_DEFAULT,
+                                 where) < 0)
+            return JX_ENOMEM;
         in->values[e->metric] = e->value;
         in->states[e->metric] = JXI_SLOT_PRESENT;
         n++;

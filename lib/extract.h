@@ -13,6 +13,7 @@
 #include <pcre2.h>
 
 #include "internal.h"
+#include "scheme.h"
 
 /* Limits a hostile pattern or text cannot pass (docs/limits.md). */
 #define JXI_MAX_TEXT_SIZE (64u * 1024u * 1024u) /* bytes of report text */
@@ -28,10 +29,12 @@ typedef struct jxi_xpattern {
     char *source;
     uint32_t value_group; /* 0: no "value" group (bool metrics) */
     uint32_t unit_group;  /* 0: no "unit" group */
+    jxi_take take;        /* the entry's, or (standard figures) the pattern's own */
 } jxi_xpattern;
 
 typedef struct jxi_xmetric {
-    size_t metric;        /* index into the scheme's metrics */
+    size_t metric;        /* index into the scheme's metrics, or of a standard figure */
+    const jxi_metric *target; /* its name, type, unit and levels */
     jxi_take take;
     char *unit;           /* the unit values are converted to */
     int has_absent;       /* no match means `absent` (else: not found) */
@@ -41,18 +44,44 @@ typedef struct jxi_xmetric {
     size_t nmap;
     jxi_xpattern *pats;
     size_t npats;
+    size_t *std;          /* standard figures standing in when no pattern matches */
+    size_t nstd;
 } jxi_xmetric;
 
 typedef struct jxi_profile {
     jxi_xmetric *metrics;
     size_t n;
+    jxi_metric *figures;         /* a standard block's own figures (else NULL) */
+    struct jxi_profile *std;     /* a scheme profile's standard block */
     pcre2_general_context *gctx; /* routes pcre2's allocations to ours */
     int jit;                     /* JIT code was made for every pattern */
     uint32_t max_groups;         /* the most capture groups of any pattern */
 } jxi_profile;
 
-/* The scheme an extraction was made with (for lib/extract_json.c). */
+/* The scheme an extraction was made with (for lib/extract_json.c); NULL
+ * for a standard block. */
 const jx_scheme *jxi_extraction_scheme(const jx_extraction *x);
+/* The metric or figure entry k reads (its name, type, unit, levels). */
+const jxi_metric *jxi_extraction_target(const jx_extraction *x, size_t k);
+
+/* The standard figures (lib/stdfig.c). */
+#define JXI_STD_FIGURES 24
+/* The index of a standard figure by key, or JX_NONE. */
+size_t jxi_stdfig_find(const char *key);
+/* Compile the standard block into a profile of its own. 0 or JX_ENOMEM. */
+int jxi_stdfig_compile(jxi_profile **out);
+
+/* A figure a flattened table states (lib/stdtable.c): a header row of
+ * standard names above a row of as many numbers. */
+typedef struct jxi_tablefig {
+    size_t figure;          /* standard figure index */
+    double value;           /* in the figure's unit */
+    size_t start, end;      /* bytes of the value cell in the original text */
+} jxi_tablefig;
+/* Scan text for such tables. Fills *out (jxi_malloc'd) and *n; 0 or
+ * JX_ENOMEM. */
+int jxi_stdtable_scan(const char *text, size_t len, const jxi_metric *figures,
+                      jxi_tablefig **out, size_t *n);
 
 #endif /* JX_NO_EXTRACT */
 

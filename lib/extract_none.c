@@ -141,6 +141,25 @@ JX_API char *jx_extraction_to_json(const jx_extraction *x, unsigned flags)
     return NULL;
 }
 
+JX_API jx_extraction *jx_extract_standard(const char *text, size_t len, unsigned flags,
+                                          jx_error *err)
+{
+    return jx_extract(NULL, text, len, flags, err);
+}
+
+JX_API const jx_extraction *jx_extraction_standard(const jx_extraction *x)
+{
+    (void)x;
+    return NULL;
+}
+
+JX_API char *jx_extraction_worksheet(const jx_extraction *x, unsigned flags)
+{
+    (void)x;
+    (void)flags;
+    return NULL;
+}
+
 #else
 /* ISO C wants at least one declaration in a translation unit. */
 typedef int jxi_extract_none_unused;

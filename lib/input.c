@@ -30,6 +30,7 @@ JX_API void jx_input_free(jx_input *in)
     jxi_free(in->values);
     jxi_free(in->states);
     jxi_free(in->na);
+    jxi_input_free_origins(in);
     jxi_free(in);
 }
 
@@ -40,6 +41,7 @@ JX_API void jx_input_clear(jx_input *in)
     memset(in->values, 0, in->s->nmetrics * sizeof *in->values);
     memset(in->states, JXI_SLOT_MISSING, in->s->nmetrics);
     memset(in->na, 0, in->s->ninds);
+    jxi_input_free_origins(in);
 }
 
 /* The metric index of `name`, or a negative code. */
@@ -62,7 +64,7 @@ JX_API int jx_input_set_number(jx_input *in, const char *metric, double value)
         return (int)m;
     in->values[m] = value;
     in->states[m] = isfinite(value) ? JXI_SLOT_PRESENT : JXI_SLOT_UNDEFINED;
-    return 0;
+    return jxi_input_set_origin(in, (size_t)m, JX_ORIGIN_SET, NULL);
 }
 
 JX_API int jx_input_set_bool(jx_input *in, const char *metric, int value)
@@ -72,7 +74,7 @@ JX_API int jx_input_set_bool(jx_input *in, const char *metric, int value)
         return (int)m;
     in->values[m] = value ? 1 : 0;
     in->states[m] = JXI_SLOT_PRESENT;
-    return 0;
+    return jxi_input_set_origin(in, (size_t)m, JX_ORIGIN_SET, NULL);
 }
 
 int jxi_input_set_level(jx_input *in, size_t m, const char *level, size_t len)
@@ -82,7 +84,7 @@ int jxi_input_set_level(jx_input *in, size_t m, const char *level, size_t len)
         if (strlen(x->levels[k]) == len && memcmp(x->levels[k], level, len) == 0) {
             in->values[m] = (double)k;
             in->states[m] = JXI_SLOT_PRESENT;
-            return 0;
+            return jxi_input_set_origin(in, m, JX_ORIGIN_SET, NULL);
         }
     }
     return JX_ELEVEL;
@@ -107,7 +109,7 @@ JX_API int jx_input_unset(jx_input *in, const char *metric)
         return JX_ENOTFOUND;
     in->values[m] = 0;
     in->states[m] = JXI_SLOT_MISSING;
-    return 0;
+    return jxi_input_set_origin(in, m, JX_ORIGIN_SET, NULL);
 }
 
 static int mark(jx_input *in, const char *id, unsigned char v)

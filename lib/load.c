@@ -93,10 +93,9 @@ static int load_metric(loader *L, const char *name, json_t *def, jxi_metric *m)
     m->unit = NULL;
     if (jxi_get_string(&L->c, def, "unit", 0, &m->unit) < 0)
         rc = -1;
-    char *desc = NULL;
-    if (jxi_get_string(&L->c, def, "description", 0, &desc) < 0)
+    m->description = NULL;
+    if (jxi_get_string(&L->c, def, "description", 0, &m->description) < 0)
         rc = -1;
-    jxi_free(desc);
     char *type = NULL;
     m->type = JX_METRIC_NUMBER;
     if (jxi_get_string(&L->c, def, "type", 0, &type) == 0) {

@@ -230,10 +230,12 @@ void jxi_unit_split(const char *unit, size_t len, const char **base, size_t *ble
             break;
         }
     }
-    /* Full-width ％ is %. */
+    /* Full-width ％ is %; 名 and 位 count people as 人 does. */
     if (len == 3 && memcmp(unit, "％", 3) == 0) {
         unit = "%";
         len = 1;
+    } else if (len == 3 && (memcmp(unit, "名", 3) == 0 || memcmp(unit, "位", 3) == 0)) {
+        unit = "人";
     }
     *base = unit;
     *blen = len;

@@ -37,8 +37,19 @@ void jxi_profile_free(jxi_profile *p)
             jxi_free(m->map_from[k]);
         jxi_free(m->map_from);
         jxi_free(m->map_to);
+        jxi_free(m->std);
     }
     jxi_free(p->metrics);
+    for (size_t k = 0; p->figures && k < JXI_STD_FIGURES; k++) {
+        jxi_metric *f = &p->figures[k];
+        jxi_free(f->name);
+        jxi_free(f->unit);
+        for (size_t l = 0; l < f->nlevels; l++)
+            jxi_free(f->levels[l]);
+        jxi_free(f->levels);
+    }
+    jxi_free(p->figures);
+    jxi_profile_free(p->std);
     pcre2_general_context_free(p->gctx);
     jxi_free(p);
 }
@@ -86,7 +97,8 @@ static int compile_pattern(jxi_jctx *c, json_t *v, const jxi_metric *metric, int
     return 0;
 }
 
-static const char *const entry_keys[] = {"patterns", "take", "unit", "absent", "map", NULL};
+static const char *const entry_keys[] = {"patterns", "take", "unit", "absent", "map",
+                                         "standard", NULL};
 
 /* A value written in the profile for metric m ("absent", "map"): a number,
  * true/false, or a level name, as the input format writes them. */
@@ -120,6 +132,46 @@ static int profile_value(jxi_jctx *c, const char *key, json_t *v, const jxi_metr
     return JX_EVALUE;
 }
 
+/* "standard": a standard figure's key, or an array of keys tried in
+ * order, that stands in for the metric when its patterns find nothing. */
+static int load_standard(jxi_jctx *c, json_t *v, const jxi_metric *metric, jxi_xmetric *xm)
+{
+    if (!v)
+        return 0;
+    size_t n = json_is_array(v) ? json_array_size(v) : 1;
+    if (!(json_is_string(v) || (json_is_array(v) && n > 0)))
+        return jxi_jfail(c, JX_ETYPE, "standard", 0,
+                         "\"standard\" must name a standard figure or be a non-empty array of "
+                         "them, found %s", jxi_json_type_name(v));
+    if (metric->type == JX_METRIC_BOOL)
+        return jxi_jfail(c, JX_ETYPE, "standard", 0,
+                         "metric \"%s\" is a bool; standard figures are numbers and levels",
+                         metric->name);
+    if (!(xm->std = jxi_calloc(n, sizeof *xm->std)))
+        return jxi_jfail(c, JX_ENOMEM, NULL, 0, "out of memory");
+    int rc = 0;
+    jxi_path_push_key(&c->path, "standard");
+    for (size_t k = 0; k < n; k++) {
+        json_t *key = json_is_array(v) ? json_array_get(v, k) : v;
+        if (json_is_array(v))
+            jxi_path_push_index(&c->path, k);
+        size_t f = json_is_string(key) ? jxi_stdfig_find(json_string_value(key)) : JX_NONE;
+        if (!json_is_string(key))
+            rc = jxi_jfail(c, JX_ETYPE, NULL, 0, "expected a standard figure's key, found %s",
+                           jxi_json_type_name(key));
+        else if (f == JX_NONE)
+            rc = jxi_jfail(c, JX_EVALUE, NULL, 0,
+                           "\"%s\" is not a standard figure (docs/extraction.md lists them)",
+                           json_string_value(key));
+        else
+            xm->std[xm->nstd++] = f;
+        if (json_is_array(v))
+            jxi_path_pop(&c->path);
+    }
+    jxi_path_pop(&c->path);
+    return rc;
+}
+
 static int load_entry(jxi_jctx *c, const char *name, json_t *v, const jx_scheme *s,
                       pcre2_compile_context *cc, jxi_profile *p, size_t *npatterns)
 {
@@ -136,6 +188,7 @@ static int load_entry(jxi_jctx *c, const char *name, json_t *v, const jx_scheme 
     int rc = jxi_check_keys(c, v, entry_keys, "an extraction entry");
     p->n++;
     xm->metric = m;
+    xm->target = metric;
     char *take = NULL;
     xm->take = JXI_TAKE_FIRST;
     int g = jxi_get_string(c, v, "take", 0, &take);
@@ -187,9 +240,14 @@ static int load_entry(jxi_jctx *c, const char *name, json_t *v, const jx_scheme 
         }
         jxi_path_pop(&c->path);
     }
+    if (load_standard(c, json_object_get(v, "standard"), metric, xm) < 0)
+        rc = -1;
     json_t *pats = json_object_get(v, "patterns");
+    if (!pats && xm->nstd)
+        return rc;
     if (!pats)
-        return jxi_jfail(c, JX_EREQUIRED, NULL, 0, "missing required key \"patterns\"");
+        return jxi_jfail(c, JX_EREQUIRED, NULL, 0,
+                         "missing required key \"patterns\" (or \"standard\")");
     if (!json_is_array(pats) || json_array_size(pats) == 0)
         return jxi_jfail(c, JX_ETYPE, "patterns", 0,
                          "\"patterns\" must be a non-empty array of regular expressions");
@@ -205,6 +263,7 @@ static int load_entry(jxi_jctx *c, const char *name, json_t *v, const jx_scheme 
     for (size_t k = 0; k < n; k++) {
         jxi_path_push_index(&c->path, k);
         xm->npats++;
+        xm->pats[k].take = xm->take;
         if (compile_pattern(c, json_array_get(pats, k), metric, xm->nmap > 0, cc, p,
                             &xm->pats[k]) < 0)
             rc = -1;
@@ -257,6 +316,8 @@ int jxi_profile_load(jxi_jctx *c, json_t *obj, const jx_scheme *s, jxi_profile *
     }
     jxi_path_pop(&c->path);
     pcre2_compile_context_free(cc);
+    if (rc == 0 && !c->failed && jxi_stdfig_compile(&p->std) < 0)
+        rc = jxi_jfail(c, JX_ENOMEM, NULL, 0, "out of memory compiling the standard patterns");
     if (rc < 0 || c->failed) {
         jxi_profile_free(p);
         return rc < 0 ? rc : JX_EVALUE;

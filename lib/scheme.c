@@ -126,6 +126,7 @@ void jxi_scheme_destroy(jx_scheme *s)
     for (size_t i = 0; i < s->nmetrics; i++) {
         jxi_free(s->metrics[i].name);
         jxi_free(s->metrics[i].unit);
+        jxi_free(s->metrics[i].description);
         for (size_t k = 0; k < s->metrics[i].nlevels; k++)
             jxi_free(s->metrics[i].levels[k]);
         jxi_free(s->metrics[i].levels);
@@ -272,6 +273,12 @@ JX_API int jx_scheme_metric_type(const jx_scheme *s, size_t m)
 {
     const jxi_metric *x = metric_at(s, m);
     return x ? (int)x->type : JX_EARG;
+}
+
+JX_API const char *jx_scheme_metric_description(const jx_scheme *s, size_t m)
+{
+    const jxi_metric *x = s && m < s->nmetrics ? &s->metrics[m] : NULL;
+    return x ? (x->description ? x->description : "") : NULL;
 }
 
 JX_API size_t jx_scheme_metric_level_count(const jx_scheme *s, size_t m)

@@ -105,6 +105,7 @@ typedef enum jxi_na { JXI_NA_RESCALE, JXI_NA_FULL, JXI_NA_ZERO } jxi_na;
 typedef struct jxi_metric {
     char *name;
     char *unit;
+    char *description; /* or NULL */
     jx_metric_type type;
     char **levels;
     size_t nlevels;

@@ -237,13 +237,16 @@ START_TEST(take_modes_and_conflicts)
     ck_assert_double_eq(jx_extraction_value(x, 0), 12);
     ck_assert_int_eq(jx_extraction_match_pattern(x, 0, 0), 1);
     ck_assert_uint_eq(jx_extraction_match_count(x, 0), 1);
-    ck_assert_int_eq(jx_extraction_status(x, 1), JX_FOUND);
+    /* No match: the profile's "absent" value stands, reported as a default,
+     * never as found. */
+    ck_assert_int_eq(jx_extraction_status(x, 1), JX_DEFAULT);
     ck_assert_double_eq(jx_extraction_value(x, 1), 0); /* absent: false */
     ck_assert_uint_eq(jx_extraction_match_count(x, 1), 0);
     ck_assert_double_eq(jx_extraction_value(x, 2), 1); /* 劣 -> 差 */
     jx_extraction_free(x);
     x = run(s, "没有数字。");
     ck_assert_int_eq(jx_extraction_status(x, 0), JX_NOT_FOUND);
+    ck_assert_int_eq(jx_extraction_status(x, 2), JX_DEFAULT);
     ck_assert_double_eq(jx_extraction_value(x, 2), 0); /* absent: 好 */
     jx_extraction_free(x);
     jx_scheme_free(s);

@@ -1,0 +1,332 @@
+/* Standard figures in flattened tables: a table copied out of a Word or PDF
+ * file becomes a header row of column names (年初预算数 | 调整后预算数 |
+ * 预算执行数 | 预算执行率) and a row of values below it. A header row needs
+ * two or more standard names and no number; its values are taken only from
+ * a row with exactly one number per column (a row label such as 合计 may
+ * stand first), and where several value rows follow, only from the one
+ * labelled 合计 or 总计. Anything less certain is left unread. */
+#ifndef JX_NO_EXTRACT
+
+#include <string.h>
+
+#include "extract.h"
+#include "numtext.h"
+
+/* Column names, after blanks and a parenthesized note are taken out. */
+static const struct {
+    const char *name;
+    const char *key;
+} columns[] = {
+    {"收入合计", "收入合计"}, {"总收入", "收入合计"}, {"收入总计", "收入合计"},
+    {"本年收入", "收入合计"}, {"本年收入合计", "收入合计"},
+    {"上年结转", "上年结转"}, {"上年结转收入", "上年结转"}, {"上年结转资金", "上年结转"},
+    {"上年结转结余", "上年结转"},
+    {"一般公共预算收入", "一般公共预算收入"}, {"一般公共预算", "一般公共预算收入"},
+    {"一般公共预算拨款", "一般公共预算收入"}, {"一般公共预算财政拨款", "一般公共预算收入"},
+    {"一般公共预算财政拨款收入", "一般公共预算收入"},
+    {"政府性基金收入", "政府性基金收入"}, {"政府性基金", "政府性基金收入"},
+    {"政府性基金预算财政拨款", "政府性基金收入"},
+    {"其他收入", "其他收入"},
+    {"支出合计", "支出合计"}, {"总支出", "支出合计"}, {"支出总计", "支出合计"},
+    {"本年支出", "支出合计"}, {"本年支出合计", "支出合计"},
+    {"基本支出", "基本支出"}, {"人员经费", "人员经费"}, {"公用经费", "公用经费"},
+    {"项目支出", "项目支出"},
+    {"年初预算数", "年初预算数"}, {"年初预算", "年初预算数"}, {"年初批复预算", "年初预算数"},
+    {"调整后预算数", "调整后预算数"}, {"调整后预算", "调整后预算数"},
+    {"全年预算数", "调整后预算数"}, {"全年预算", "调整后预算数"},
+    {"预算执行数", "执行数"}, {"执行数", "执行数"}, {"全年执行数", "执行数"},
+    {"实际执行数", "执行数"},
+    {"预算执行率", "预算执行率"}, {"执行率", "预算执行率"},
+    {"三公经费预算", "三公经费预算"}, {"三公经费预算数", "三公经费预算"},
+    {"三公经费实际", "三公经费实际"}, {"三公经费支出", "三公经费实际"},
+    {"三公经费决算数", "三公经费实际"},
+    {"政府采购预算", "政府采购预算"}, {"政府采购预算数", "政府采购预算"},
+    {"政府采购实际", "政府采购实际"}, {"政府采购实际金额", "政府采购实际"},
+    {"实际采购金额", "政府采购实际"}, {"政府采购执行率", "政府采购执行率"},
+    {"编制数", "编制数"}, {"核定编制", "编制数"}, {"核定编制数", "编制数"},
+    {"在职人数", "在职人数"}, {"实有人数", "在职人数"}, {"在职人员", "在职人数"},
+    {"项目个数", "项目个数"}, {"项目数", "项目个数"},
+    {"自评得分", "自评得分"}, {"综合得分", "自评得分"},
+};
+
+#define MAX_CELLS 16
+
+typedef struct cell {
+    size_t start, end; /* bytes in the text */
+} cell;
+
+static int is_sep(const char *s, size_t len, size_t i, size_t *n)
+{
+    unsigned char c = (unsigned char)s[i];
+    *n = 1;
+    if (c == ' ' || c == '\t' || c == '|' || c == '\r')
+        return 1;
+    /* U+3000 ideographic space, U+FF5C full-width bar */
+    if (i + 2 < len + 0 && c == 0xE3 && (unsigned char)s[i + 1] == 0x80 &&
+        (unsigned char)s[i + 2] == 0x80) {
+        *n = 3;
+        return 1;
+    }
+    if (i + 2 < len && c == 0xEF && (unsigned char)s[i + 1] == 0xBD &&
+        (unsigned char)s[i + 2] == 0x9C) {
+        *n = 3;
+        return 1;
+    }
+    return 0;
+}
+
+static size_t split(const char *s, size_t len, size_t from, size_t to, cell *cells)
+{
+    size_t n = 0, i = from;
+    while (i < to) {
+        size_t k;
+        while (i < to && is_sep(s, len, i, &k))
+            i += k;
+        if (i >= to)
+            break;
+        size_t start = i;
+        while (i < to && !is_sep(s, len, i, &k))
+            i++;
+        if (n == MAX_CELLS)
+            return MAX_CELLS + 1; /* too wide to be one of ours */
+        cells[n].start = start;
+        cells[n].end = i;
+        n++;
+    }
+    return n;
+}
+
+/* A header cell's name without a note in brackets, and the unit such a
+ * note gives ("年初预算数(万元)" → 年初预算数, 万元). */
+static size_t header_figure(const char *s, const cell *c, const jxi_metric *figs,
+                            char *unit, size_t unitlen)
+{
+    size_t end = c->end;
+    unit[0] = '\0';
+    const char *open = NULL;
+    for (const char *p = s + c->start; p < s + c->end; p++) {
+        if (*p == '(' || (p + 3 <= s + c->end && memcmp(p, "（", 3) == 0)) {
+            open = p;
+            break;
+        }
+    }
+    if (open) {
+        end = (size_t)(open - s);
+        const char *u = open + (*open == '(' ? 1 : 3);
+        const char *close = u;
+        while (close < s + c->end && *close != ')' &&
+               !(close + 3 <= s + c->end && memcmp(close, "）", 3) == 0))
+            close++;
+        size_t ul = (size_t)(close - u);
+        static const char *const units[] = {"万元", "元", "亿元", "%", "％", "人", "个"};
+        for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
+            if (strlen(units[k]) == ul && memcmp(units[k], u, ul) == 0 && ul < unitlen)
+                {
+                memcpy(unit, u, ul);
+                unit[ul] = '\0';
+            }
+    }
+    size_t nl = end - c->start;
+    for (size_t k = 0; k < sizeof columns / sizeof columns[0]; k++) {
+        if (strlen(columns[k].name) == nl && memcmp(columns[k].name, s + c->start, nl) == 0) {
+            for (size_t f = 0; f < JXI_STD_FIGURES; f++)
+                if (strcmp(figs[f].name, columns[k].key) == 0)
+                    return f;
+        }
+    }
+    return JX_NONE;
+}
+
+/* A cell that is one number with an optional unit. */
+static int number_cell(const char *s, const cell *c, jxi_decnum *d, const char **unit,
+                       size_t *ulen)
+{
+    size_t used;
+    char why[64];
+    if (jxi_numtext_parse(s + c->start, c->end - c->start, d, &used, why, sizeof why) < 0 ||
+        used == 0)
+        return 0;
+    *unit = s + c->start + used;
+    *ulen = c->end - c->start - used;
+    static const char *const units[] = {"", "万元", "元", "亿元", "%", "％", "人", "名", "个"};
+    for (size_t k = 0; k < sizeof units / sizeof units[0]; k++)
+        if (strlen(units[k]) == *ulen && memcmp(units[k], *unit, *ulen) == 0)
+            return 1;
+    return 0;
+}
+
+/* "单位:万元" within the header line or the three lines above it. */
+static const char *table_unit(const char *s, size_t from, size_t to)
+{
+    static const char *const marks[] = {"单位:万元", "单位：万元", "单位:元", "单位：元",
+                                        "单位: 万元", "单位： 万元", "单位: 元", "单位： 元"};
+    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
+        size_t ml = strlen(marks[k]);
+        for (size_t i = from; i + ml <= to; i++)
+            if (memcmp(s + i, marks[k], ml) == 0)
+                return strstr(marks[k], "万元") ? "万元" : "元";
+    }
+    return NULL;
+}
+
+static size_t line_end(const char *s, size_t len, size_t i)
+{
+    const char *nl = memchr(s + i, '\n', len - i);
+    return nl ? (size_t)(nl - s) : len;
+}
+
+static int push(jxi_tablefig **out, size_t *n, size_t *cap, const jxi_tablefig *f)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 8;
+        jxi_tablefig *nf = jxi_realloc(*out, c * sizeof *nf);
+        if (!nf)
+            return JX_ENOMEM;
+        *out = nf;
+        *cap = c;
+    }
+    (*out)[(*n)++] = *f;
+    return 0;
+}
+
+typedef struct vrow {
+    cell cells[MAX_CELLS];
+    size_t first;  /* the first number cell */
+    size_t n;      /* cells */
+    int total;     /* labelled 合计 / 总计 */
+} vrow;
+
+/* Cells [first, n) all numbers? */
+static int value_row(const char *s, size_t len, size_t from, size_t to, vrow *r)
+{
+    r->n = split(s, len, from, to, r->cells);
+    if (r->n == 0 || r->n > MAX_CELLS)
+        return 0;
+    jxi_decnum d;
+    const char *u;
+    size_t ul;
+    r->first = 0;
+    while (r->first < r->n && !number_cell(s, &r->cells[r->first], &d, &u, &ul))
+        r->first++;
+    if (r->first == r->n || r->first > 1)
+        return 0;
+    for (size_t k = r->first; k < r->n; k++)
+        if (!number_cell(s, &r->cells[k], &d, &u, &ul))
+            return 0;
+    r->total = 0;
+    if (r->first == 1) {
+        const cell *c = &r->cells[0];
+        size_t cl = c->end - c->start;
+        r->total = (cl == 6 && (memcmp(s + c->start, "合计", 6) == 0 ||
+                                memcmp(s + c->start, "总计", 6) == 0));
+    }
+    return 1;
+}
+
+static int take_row(const char *s, const vrow *r, const size_t *fig, char (*units)[16],
+                    size_t ncols, const char *tunit, const jxi_metric *figs, jxi_tablefig **out,
+                    size_t *n, size_t *cap)
+{
+    for (size_t k = 0; k < ncols; k++) {
+        if (fig[k] == JX_NONE)
+            continue;
+        const cell *c = &r->cells[r->first + k];
+        jxi_decnum d;
+        const char *u;
+        size_t ul;
+        number_cell(s, c, &d, &u, &ul);
+        const char *want = figs[fig[k]].unit;
+        if (ul == 0) {
+            /* The column's note, the table's 单位, or (rates, counts) none. */
+            u = units[k][0] ? units[k] : NULL;
+            if (!u && strcmp(want, "万元") == 0)
+                u = tunit;
+            if (!u && strcmp(want, "万元") == 0)
+                continue; /* an amount of unknown unit is not read */
+            ul = u ? strlen(u) : 0;
+        }
+        char why[128];
+        if (ul > 0 && jxi_unit_convert(&d, u, ul, want, strlen(want), why, sizeof why) < 0)
+            continue;
+        jxi_tablefig f = {fig[k], jxi_decnum_value(&d), c->start, c->end};
+        if (push(out, n, cap, &f) < 0)
+            return JX_ENOMEM;
+    }
+    return 0;
+}
+
+int jxi_stdtable_scan(const char *s, size_t len, const jxi_metric *figs, jxi_tablefig **out,
+                      size_t *n)
+{
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    size_t prev[3] = {0, 0, 0}; /* starts of the three lines above */
+    for (size_t i = 0; i < len;) {
+        size_t e = line_end(s, len, i);
+        cell cells[MAX_CELLS];
+        size_t nc = split(s, len, i, e, cells);
+        size_t fig[MAX_CELLS];
+        char units[MAX_CELLS][16];
+        size_t known = 0, numbers = 0;
+        if (nc >= 2 && nc <= MAX_CELLS) {
+            for (size_t k = 0; k < nc; k++) {
+                jxi_decnum d;
+                const char *u;
+                size_t ul;
+                fig[k] = header_figure(s, &cells[k], figs, units[k], sizeof units[k]);
+                known += fig[k] != JX_NONE;
+                numbers += number_cell(s, &cells[k], &d, &u, &ul);
+            }
+        }
+        if (known >= 2 && numbers == 0) {
+            const char *tunit = table_unit(s, prev[2], e);
+            /* The value rows under the header. */
+            vrow rows[4];
+            size_t nr = 0;
+            size_t j = e < len ? e + 1 : len;
+            while (j < len && nr < 4) {
+                size_t je = line_end(s, len, j);
+                if (!value_row(s, len, j, je, &rows[nr]))
+                    break;
+                nr++;
+                j = je < len ? je + 1 : len;
+            }
+            /* The header's leading label columns (项目, 科目) have no number. */
+            size_t skip = 0;
+            while (skip < nc && fig[skip] == JX_NONE)
+                skip++;
+            const vrow *pick = NULL;
+            if (nr == 1)
+                pick = &rows[0];
+            for (size_t r = 0; nr > 1 && r < nr; r++)
+                if (rows[r].total)
+                    pick = &rows[r];
+            if (pick) {
+                size_t nv = pick->n - pick->first;
+                int rc = 0;
+                if (nv == nc)
+                    rc = take_row(s, pick, fig, units, nc, tunit, figs, out, n, &cap);
+                else if (nv == nc - skip && skip > 0)
+                    rc = take_row(s, pick, fig + skip, units + skip, nc - skip, tunit, figs, out,
+                                  n, &cap);
+                if (rc < 0) {
+                    jxi_free(*out);
+                    *out = NULL;
+                    *n = 0;
+                    return rc;
+                }
+            }
+        }
+        prev[2] = prev[1];
+        prev[1] = prev[0];
+        prev[0] = i;
+        i = e < len ? e + 1 : len;
+    }
+    return 0;
+}
+
+#else
+/* ISO C wants at least one declaration in a translation unit. */
+typedef int jxi_stdtable_unused;
+#endif /* JX_NO_EXTRACT */
