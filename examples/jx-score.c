@@ -502,17 +502,63 @@ static void print_tree(const jx_scheme *s, const labels *lb)
     free(l.p);
 }
 
+/* ---- Where the figures came from ---------------------------------------- */
+
+/* Every metric's value and origin; a default or a missing figure is not
+ * evidence, and is flagged so. */
+static void print_origins(const jx_scheme *s, const jx_input *in, int en)
+{
+    size_t nm = jx_scheme_metric_count(s), flagged = 0;
+    printf("\n%s\n", en ? "Where each figure came from ('!': not from evidence):"
+                         : "数据来源(标 ! 者并非来自证据):");
+    for (size_t m = 0; m < nm; m++) {
+        int o = jx_input_origin(in, m);
+        const char *d = jx_input_origin_detail(in, m);
+        const char *what = o == JX_ORIGIN_REPORT    ? (en ? "report" : "报告")
+                           : o == JX_ORIGIN_FILE    ? (en ? "user" : "用户填报")
+                           : o == JX_ORIGIN_DEFAULT ? (en ? "default, not stated in the report"
+                                                          : "默认值,报告未载明")
+                           : o == JX_ORIGIN_NONE    ? (en ? "missing" : "缺失")
+                                                    : (en ? "set" : "程序设置");
+        int flag = o == JX_ORIGIN_DEFAULT || o == JX_ORIGIN_NONE;
+        flagged += flag;
+        printf("%s %s", flag ? "!" : " ", jx_scheme_metric_name(s, m));
+        if (o == JX_ORIGIN_NONE) {
+            printf(": %s\n", what);
+            continue;
+        }
+        double v = 0;
+        jx_input_get(in, m, &v);
+        int type = jx_scheme_metric_type(s, m);
+        if (type == JX_METRIC_LEVEL)
+            printf(" = %s", jx_scheme_metric_level(s, m, (size_t)v));
+        else if (type == JX_METRIC_BOOL)
+            printf(" = %s", v != 0 ? (en ? "yes" : "是") : (en ? "no" : "否"));
+        else
+            printf(" = %.10g%s%s", v, jx_scheme_metric_unit(s, m)[0] ? " " : "",
+                   jx_scheme_metric_unit(s, m));
+        printf("    [%s%s%s]\n", what, d[0] ? " " : "", d);
+    }
+    if (flagged)
+        printf("%s%zu\n", en ? "figures not from evidence: " : "非证据数据项:", flagged);
+}
+
 /* ---- Main -------------------------------------------------------------- */
 
 static void usage(FILE *f)
 {
-    fputs("usage: jx-score SCHEME METRICS [--json] [--lang en|zh] [--strict]\n"
+    fputs("usage: jx-score SCHEME METRICS [MORE...] [--json] [--lang en|zh] [--strict]\n"
           "       jx-score --tree SCHEME [--lang en|zh]\n"
           "       jx-score --help | --version\n"
           "\n"
           "Score the figures in METRICS (JSON: {\"metrics\": {...}, \"not_applicable\": [...]})\n"
           "against the indicator scheme SCHEME and print every indicator's score and\n"
-          "reason, the total and the grade.\n"
+          "reason, the total and the grade. Several METRICS files are read in turn, a\n"
+          "later one's values taking precedence: the figures jx-extract --json read from\n"
+          "a report, then the worksheet (jx-extract --worksheet) the user filled in. The\n"
+          "table ends with where every figure came from: the report (line:column), a\n"
+          "file of the user's, or the extraction profile's default; defaulted and missing\n"
+          "figures are flagged with '!'.\n"
           "\n"
           "  --json         print the result as JSON instead of a table\n"
           "  --lang en|zh   language of the reasons and labels (default: the scheme's)\n"
@@ -534,7 +580,8 @@ static int finish_output(void)
 
 int main(int argc, char **argv)
 {
-    const char *args[2] = { NULL, NULL };
+    enum { MAX_ARGS = 9 };
+    const char *args[MAX_ARGS] = { NULL };
     int nargs = 0, json = 0, strict = 0, tree = 0, options_done = 0;
     const char *lang = NULL;
 
@@ -572,14 +619,14 @@ int main(int argc, char **argv)
                 fprintf(stderr, "jx-score: unknown option '%s' (see jx-score --help)\n", a);
                 return EXIT_ERROR;
             }
-        } else if (nargs < 2) {
+        } else if (nargs < MAX_ARGS) {
             args[nargs++] = a;
         } else {
             fprintf(stderr, "jx-score: too many arguments (see jx-score --help)\n");
             return EXIT_ERROR;
         }
     }
-    if (tree ? (nargs != 1 || json || strict) : nargs != 2) {
+    if (tree ? (nargs != 1 || json || strict) : nargs < 2) {
         usage(stderr);
         return EXIT_ERROR;
     }
@@ -612,10 +659,12 @@ int main(int argc, char **argv)
         fputs("jx-score: out of memory\n", stderr);
         goto out;
     }
-    clear_error(&err);
-    if (jx_input_load_file(in, args[1], 0, &err) < 0) {
-        print_error(args[1], &err);
-        goto out;
+    for (int k = 1; k < nargs; k++) {
+        clear_error(&err);
+        if (jx_input_load_file(in, args[k], 0, &err) < 0) {
+            print_error(args[k], &err);
+            goto out;
+        }
     }
     unsigned flags = (strict ? JX_STRICT : 0u) | lang_flag;
     clear_error(&err);
@@ -638,6 +687,7 @@ int main(int argc, char **argv)
         jx_free(text);
     } else {
         print_table(s, r, lb);
+        print_origins(s, in, strcmp(lang, "en") == 0);
     }
     status = finish_output();
     if (status == EXIT_OK && !jx_result_complete(r))

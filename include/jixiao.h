@@ -479,6 +479,9 @@ typedef enum jx_origin {
     JX_ORIGIN_REPORT = 3,  /* extracted from a report: found by a pattern */
     JX_ORIGIN_DEFAULT = 4  /* the extraction profile's default ("absent") */
 } jx_origin;
+/* Metric m's value (a bool's 0/1, a level's index) into *value: returns 1,
+ * or 0 (leaving *value) when the metric is missing, or JX_EARG. */
+JX_API int jx_input_get(const jx_input *in, size_t m, double *value);
 /* The origin of metric m's value (a jx_origin), or JX_EARG. */
 JX_API int jx_input_origin(const jx_input *in, size_t m);
 /* Where exactly: "8:24" (line:column in the report) for JX_ORIGIN_REPORT,

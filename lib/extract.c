@@ -253,6 +253,31 @@ static int limit_error(xrun *r, const jxi_xmetric *xm, size_t k, int rc)
     return JX_EVALUE;
 }
 
+/* A standard figure's match whose clause, before it, speaks of last year
+ * ("上年同一项目执行数为…", "上年度该项目执行数为…"): a comparison, not the
+ * year's figure. 上年结转 is this year's revenue and does not count. */
+static int last_years(const char *t, size_t at)
+{
+    size_t from = at > 60 ? at - 60 : 0;
+    /* The clause: back to a comma, semicolon, colon, bracket, full stop or
+     * line break (full-width ones are ASCII in normalized text, but 。). */
+    for (size_t i = at; i > from; i--) {
+        char c = t[i - 1];
+        if (c == ',' || c == ';' || c == ':' || c == '\n' || c == '(' ||
+            (i >= 3 && memcmp(t + i - 3, "。", 3) == 0)) {
+            from = i;
+            break;
+        }
+    }
+    for (size_t i = from; i + 6 <= at; i++) {
+        if (memcmp(t + i, "去年", 6) == 0 || (i + 9 <= at && memcmp(t + i, "上一年", 9) == 0))
+            return 1;
+        if (memcmp(t + i, "上年", 6) == 0 && !(i + 12 <= at && memcmp(t + i + 6, "结转", 6) == 0))
+            return 1;
+    }
+    return 0;
+}
+
 /* Run every pattern of one metric and decide its value. */
 static int run_metric(xrun *r, const jxi_xmetric *xm, jxi_xentry *e)
 {
@@ -274,6 +299,12 @@ static int run_metric(xrun *r, const jxi_xmetric *xm, jxi_xentry *e)
             if (rc < 0)
                 return limit_error(r, xm, k, rc);
             PCRE2_SIZE *ov = pcre2_get_ovector_pointer(r->md);
+            if (!r->x->s && last_years(r->text, ov[0])) {
+                start = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+                while (start < r->len && ((unsigned char)r->text[start] & 0xC0) == 0x80)
+                    start++;
+                continue;
+            }
             double v = 0;
             int vr = match_value(xm, p, r->text, ov, &v, why, sizeof why);
             if (add_match(r, (int)k, ov[0], ov[1], v) < 0)
@@ -304,6 +335,15 @@ static int run_metric(xrun *r, const jxi_xmetric *xm, jxi_xentry *e)
             for (size_t j = kept_from + 1; j < r->x->nm; j++)
                 jxi_free(r->x->m[j].text);
             r->x->nm = kept_from + 1;
+        } else if (take == JXI_TAKE_LINE_SUM) {
+            size_t keep = kept_from + 1;
+            for (size_t j = kept_from + 1; j < r->x->nm; j++) {
+                if (r->x->m[j].line == r->x->m[kept_from].line)
+                    r->x->m[keep++] = r->x->m[j];
+                else
+                    jxi_free(r->x->m[j].text);
+            }
+            r->x->nm = keep;
         } else if (take == JXI_TAKE_LAST) {
             for (size_t j = kept_from; j + 1 < r->x->nm; j++)
                 jxi_free(r->x->m[j].text);
@@ -320,7 +360,7 @@ static int run_metric(xrun *r, const jxi_xmetric *xm, jxi_xentry *e)
     const jxi_xmatch *m = &r->x->m[e->first];
     e->status = JX_FOUND;
     e->value = m[0].value;
-    if (take == JXI_TAKE_SUM) {
+    if (take == JXI_TAKE_SUM || take == JXI_TAKE_LINE_SUM) {
         double sum = 0;
         for (size_t j = 0; j < e->n; j++)
             sum += m[j].value;

@@ -22,7 +22,15 @@
 #define JXI_HEAP_LIMIT (20u * 1024u) /* KiB of pcre2 backtracking heap */
 #define JXI_MAX_PATTERNS 10000      /* patterns in a profile */
 
-typedef enum jxi_take { JXI_TAKE_FIRST, JXI_TAKE_LAST, JXI_TAKE_AGREE, JXI_TAKE_SUM } jxi_take;
+/* LINE_SUM (standard figures only): the matches on the first match's line,
+ * added up. */
+typedef enum jxi_take {
+    JXI_TAKE_FIRST,
+    JXI_TAKE_LAST,
+    JXI_TAKE_AGREE,
+    JXI_TAKE_SUM,
+    JXI_TAKE_LINE_SUM
+} jxi_take;
 
 typedef struct jxi_xpattern {
     pcre2_code *code;

@@ -132,3 +132,13 @@ JX_API int jx_input_clear_not_applicable(jx_input *in, const char *indicator_id)
 {
     return mark(in, indicator_id, 0);
 }
+
+JX_API int jx_input_get(const jx_input *in, size_t m, double *value)
+{
+    if (!in || !value || m >= in->s->nmetrics)
+        return JX_EARG;
+    if (in->states[m] == JXI_SLOT_MISSING)
+        return 0;
+    *value = in->values[m];
+    return 1;
+}

@@ -25,6 +25,15 @@ static int is_ideograph(uint32_t c)
            (c >= 0xF900 && c <= 0xFAFF);
 }
 
+/* Chinese punctuation: CJK symbols (、。《》「」（）...) and curly quotes. */
+static int is_cjk_punct(uint32_t c)
+{
+    return (c >= 0x3001 && c <= 0x303F) || (c >= 0x2018 && c <= 0x201D) ||
+           c == 0xFF08 || c == 0xFF09 || c == 0xFF0C || c == 0xFF1A || c == 0xFF1B;
+}
+
+static int is_cjk(uint32_t c) { return is_ideograph(c) || is_cjk_punct(c); }
+
 static int is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
 
 /* The first character of a unit that follows a number. */
@@ -125,11 +134,25 @@ static uint32_t cp_at(const char *s, size_t len, size_t i, size_t *n)
     return c;
 }
 
-static int drop_blanks(uint32_t left, uint32_t right, int breaks)
+/* A byte that may begin a blank (space, tab, line break, U+3000, U+00A0),
+ * a full-width ASCII character (U+FF01-U+FF5E) or a table's bar. */
+static int may_change(unsigned char b)
+{
+    return b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == '|' || b == 0xE3 ||
+           b == 0xEF || b == 0xC2;
+}
+
+/* Whether a run of blanks between `left` and `right` holding `breaks` line
+ * breaks splits a word or a figure. `prose` tells whether the line the run
+ * ends had no blanks of its own: a line break there wrapped a sentence,
+ * not a table's header row. */
+static int drop_blanks(uint32_t left, uint32_t right, int breaks, int prose)
 {
     if (breaks > 1)
         return 0;
-    if (is_ideograph(left) && is_ideograph(right))
+    if (is_cjk(left) && is_cjk(right) && (is_ideograph(left) || is_ideograph(right)))
+        return 1;
+    if (breaks == 1 && prose && is_ideograph(left) && is_digit(right))
         return 1;
     if ((is_digit(left) && right == '.') || (left == '.' && is_digit(right)))
         return 1;
@@ -148,7 +171,23 @@ int jxi_normtext_make(jxi_normtext *nt, const char *s, size_t len)
         return JX_ENOMEM;
     size_t o = 0;
     uint32_t last = 0;
+    int line_plain = 1; /* no blank kept on the current line so far */
     for (size_t i = 0; i < len;) {
+        /* Most of a report needs nothing done: copy up to the next byte that
+         * may start a blank or a full-width character. */
+        size_t plain = i;
+        while (plain < len && !may_change((unsigned char)s[plain]))
+            plain++;
+        if (plain > i) {
+            memcpy(nt->text + o, s + i, plain - i);
+            o += plain - i;
+            size_t lastc = plain - 1, n;
+            while (lastc > i && ((unsigned char)s[lastc] & 0xC0) == 0x80)
+                lastc--;
+            last = cp_at(s, len, lastc, &n);
+            i = plain;
+            continue;
+        }
         size_t n;
         uint32_t c = cp_at(s, len, i, &n);
         if (is_blank(c)) {
@@ -165,13 +204,17 @@ int jxi_normtext_make(jxi_normtext *nt, const char *s, size_t len)
                 breaks += d == '\n';
                 j += m;
             }
-            if (j < len && o > 0 && drop_blanks(last, next, breaks)) {
+            if (j < len && o > 0 && drop_blanks(last, next, breaks, line_plain)) {
                 if (map_at(nt, o, j) < 0)
                     return JX_ENOMEM;
                 i = j;
                 continue;
             }
         }
+        if (c == '\n')
+            line_plain = 1;
+        else if (is_blank(c) || c == '|' || c == 0xFF5C)
+            line_plain = 0;
         uint32_t f = fold(c);
         if (f == c) {
             memcpy(nt->text + o, s + i, n);

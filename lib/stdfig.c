@@ -2,8 +2,10 @@
  * in a few fixed shapes, read the same way for any scheme. The patterns run
  * on normalized text (lib/normtext.c): ASCII digits and punctuation, no
  * blanks inside words or between a number and its unit. A pattern is tried
- * only when the ones before it found nothing; "first" takes its first match,
- * "sum" adds up all of its matches (parts stated for several units). */
+ * only when the ones before it found nothing; "first" takes its first match;
+ * for staff, the matches on the line of the first one are added up: one
+ * is a total, several in one paragraph are the parts stated for several
+ * units (事业编制26名……事业编制7名), and a later paragraph's are not. */
 #ifndef JX_NO_EXTRACT
 
 #include <string.h>
@@ -34,12 +36,13 @@ typedef struct stdfig {
 } stdfig;
 
 #define F JXI_TAKE_FIRST
-#define S JXI_TAKE_SUM
+#define L JXI_TAKE_LINE_SUM
 
 static const stdfig figures[JXI_STD_FIGURES] = {
     {"收入合计", "万元", {NULL}, {
-        {NOT_LAST "(?:收入合计|收入总计|总收入|收入总额|财政资金收入|部门收入|单位收入|全年收入|"
-         "本年收入(?:合计)?|年度收入)(?:资金)?" GLUE MONEY, F}}},
+        {"收入(?:(?<=财政资金收入|部门收入|单位收入|全年收入|本年收入|年度收入|总收入)"
+         "(?<!上年财政资金收入)(?<!上年部门收入)(?<!上年单位收入)(?:合计)?|合计|总计|总额)"
+         "(?<!上年收入合计)(?<!去年收入合计)(?:资金)?" GLUE MONEY, F}}},
     {"上年结转", "万元", {NULL}, {
         {"(?<!年末)上年结转(?:和|及)?(?:结余)?(?:资金)?(?:收入)?" GLUE MONEY, F}}},
     {"一般公共预算收入", "万元", {NULL}, {
@@ -48,8 +51,9 @@ static const stdfig figures[JXI_STD_FIGURES] = {
         {NOT_LAST "政府性基金(?:预算)?(?:财政)?(?:拨款)?(?:收入)?" GLUE MONEY, F}}},
     {"其他收入", "万元", {NULL}, {{NOT_LAST "其他收入" GLUE MONEY, F}}},
     {"支出合计", "万元", {NULL}, {
-        {NOT_LAST "(?:支出合计|支出总计|总支出|支出总额|财政资金支出|部门支出|单位支出|全年支出|"
-         "本年支出(?:合计)?|年度支出)(?:资金)?" GLUE MONEY, F}}},
+        {"支出(?:(?<=财政资金支出|部门支出|单位支出|全年支出|本年支出|年度支出|总支出)"
+         "(?<!上年财政资金支出)(?<!上年部门支出)(?<!上年单位支出)(?:合计)?|合计|总计|总额)"
+         "(?<!上年支出合计)(?<!去年支出合计)(?:资金)?" GLUE MONEY, F}}},
     {"基本支出", "万元", {NULL}, {{NOT_LAST "基本支出" GLUE MONEY, F}}},
     {"人员经费", "万元", {NULL}, {{NOT_LAST "人员经费(?:支出)?" GLUE MONEY, F}}},
     {"公用经费", "万元", {NULL}, {{NOT_LAST "(?<!三公)公用经费(?:支出)?" GLUE MONEY, F}}},
@@ -61,46 +65,48 @@ static const stdfig figures[JXI_STD_FIGURES] = {
         {"(?:调整后(?:的)?(?:全年)?预算(?:数|资金|金额)?|全年预算(?:数|资金|金额)?|"
          "预算调整后(?:为)?)" GLUE MONEY, F}}},
     {"执行数", "万元", {NULL}, {
-        {"(?:预算执行数|全年执行数|执行数|预算执行金额|执行金额|实际执行(?:数|金额)?|"
-         "全年(?:预算)?执行(?:资金)?)" GLUE MONEY, F}}},
+        {"执行(?:(?<=预算执行|全年执行|实际执行|全年预算执行)(?:数|金额|资金)?|数|金额)"
+         GLUE MONEY, F}}},
     {"预算执行率", "%", {NULL}, {
         {"(?<!采购)预算执行率" GLUE NUM "(?<unit>%)", F},
         {"(?<!采购)(?<!政府)资金执行率" GLUE NUM "(?<unit>%)", F}}},
     {"编制数", "人", {NULL}, {
         {"(?:核定(?:人员)?编制(?:数)?|人员编制(?:数)?|编制数|编制总数|编制人数|编制总额)"
-         GLUE NUM "(?<unit>名|人)", F},
-        {"(?:事业|行政|参公|工勤)编制" GLUE NUM "(?<unit>名|人)", S}}},
+         GLUE NUM "(?<unit>名|人)", L},
+        {"(?:事业|行政|参公|工勤)编制" GLUE NUM "(?<unit>名|人)", L}}},
     {"在职人数", "人", {NULL}, {
-        {"(?:在职人员|在职人数|在职职工|实有人员|实有人数|实有在职人员|在职在编人员|在编人员)"
-         "(?:总数|数)?" GLUE NUM "(?<unit>名|人)", F},
-        {"在(?:编在)?岗(?:工作)?(?:人员|职工)?" GLUE NUM "(?<unit>名|人)", S}}},
+        {"(?:在职人员|在职人数|在职职工|实有人员|实有人数|实有在职人员|在职在编人员|在编人员|"
+         "实有在职[^,。;:]{0,8}?(?:人员|职工|民警|干部))(?:总数|数)?" GLUE NUM "(?<unit>名|人)", L},
+        {"在(?:编在)?岗(?:工作)?(?:人员|职工|人数)?" GLUE NUM "(?<unit>名|人)", L},
+        {"实有" NUM "(?<unit>名|人)", L}}},
     {"三公经费预算", "万元", {NULL}, {
-        {QUOTE "三公" QUOTE "经费(?:财政拨款)?(?:年初)?(?:预算数?|预算安排)" GLUE MONEY, F}}},
+        {"三公" QUOTE "经费(?:财政拨款)?(?:年初)?(?:预算数?|预算安排)" GLUE MONEY, F}}},
     {"三公经费实际", "万元", {NULL}, {
-        {QUOTE "三公" QUOTE "经费(?:预算[0-9,.]+(?:万元|元),)?(?:实际支出|决算数?|实际)"
+        {"三公" QUOTE "经费(?:预算[0-9,.]+(?:万元|元),)?(?:实际支出|决算数?|实际)"
          GLUE MONEY, F},
-        {QUOTE "三公" QUOTE "经费(?:财政拨款)?支出(?:决算)?" GLUE MONEY, F}}},
+        {"三公" QUOTE "经费(?:财政拨款)?支出(?:决算)?" GLUE MONEY, F}}},
     {"政府采购预算", "万元", {NULL}, {
         {"政府采购(?:项目)?(?:预算|计划)(?:数|金额|资金)?" GLUE MONEY, F}}},
     {"政府采购实际", "万元", {NULL}, {
         {"政府采购(?:预算[0-9,.]+(?:万元|元),)?(?:实际(?:采购|执行|支出)?(?:金额|数)?)" GLUE
          MONEY, F},
         {"实际采购(?:金额)?" GLUE MONEY, F}}},
-    {"政府采购执行率", "%", {NULL}, {{"(?:政府)?采购(?:预算)?执行率" GLUE NUM "(?<unit>%)", F}}},
+    {"政府采购执行率", "%", {NULL}, {{"采购(?:预算)?执行率" GLUE NUM "(?<unit>%)", F}}},
     {"项目个数", "个", {NULL}, {
         {"(?:项目个数|项目数量|项目总数)" GLUE COUNT "个", F},
         {"(?:共|合计|年初批复预算|年初预算|批复|安排|实施)(?:了)?(?:项目支出)?" COUNT
-         "个(?:项目|支出项目|专项)", F}}},
+         "个(?:项目|支出项目|专项)", F},
+        {"(?:共|实施|安排)(?:实施|安排)?了?(?:项目支出)?项目" COUNT "个", F}}},
     {"自评得分", "分", {NULL}, {
         {"(?:自评得分|自评分数|自评总分|综合得分|综合评分|评价得分|绩效评价得分|自评分)" GLUE
          NUM "(?<unit>分)", F}}},
     {"自评等级", "", {"优", "良", "中", "差"}, {
-        {"(?:自评(?:结果|等级)?(?:为|是)|评价(?:结果|等级)?(?:为|是)|等级(?:为|是)|评定为)"
+        {"(?:自评(?:结果|等级)?[为是:]|评价(?:结果|等级)?[为是:]|等级[为是:]?|评定为)"
          QUOTE "(?<value>优秀|优|良好|良|中等|合格|中|较差|不合格|差)" QUOTE "(?![、,和及])", F}}},
 };
 
 #undef F
-#undef S
+#undef L
 
 /* The level words a report uses for 优/良/中/差. */
 static const char *const level_words[][2] = {

@@ -46,7 +46,8 @@ static const struct {
     {"编制数", "编制数"}, {"核定编制", "编制数"}, {"核定编制数", "编制数"},
     {"在职人数", "在职人数"}, {"实有人数", "在职人数"}, {"在职人员", "在职人数"},
     {"项目个数", "项目个数"}, {"项目数", "项目个数"},
-    {"自评得分", "自评得分"}, {"综合得分", "自评得分"},
+    {"自评得分", "自评得分"}, {"综合得分", "自评得分"}, {"自评等级", "自评等级"},
+    {"评价等级", "自评等级"}, {"等级", "自评等级"},
 };
 
 #define MAX_CELLS 16
@@ -137,10 +138,34 @@ static size_t header_figure(const char *s, const cell *c, const jxi_metric *figs
     return JX_NONE;
 }
 
-/* A cell that is one number with an optional unit. */
+/* The grade a cell states (优秀, 良, ...): its index among 优/良/中/差, or
+ * -1. */
+static int grade_cell(const char *s, const cell *c)
+{
+    static const struct { const char *w; int g; } words[] = {
+        {"优秀", 0}, {"优", 0}, {"良好", 1}, {"良", 1}, {"中等", 2}, {"合格", 2}, {"中", 2},
+        {"较差", 3}, {"不合格", 3}, {"差", 3}};
+    size_t cl = c->end - c->start;
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+        if (strlen(words[k].w) == cl && memcmp(words[k].w, s + c->start, cl) == 0)
+            return words[k].g;
+    return -1;
+}
+
+/* A cell that is one number with an optional unit, or a grade (as the
+ * grade's index, with no unit). */
 static int number_cell(const char *s, const cell *c, jxi_decnum *d, const char **unit,
                        size_t *ulen)
 {
+    int g = grade_cell(s, c);
+    if (g >= 0) {
+        d->neg = 0;
+        d->m = (uint64_t)g;
+        d->e = 0;
+        *unit = s + c->end;
+        *ulen = 0;
+        return 2;
+    }
     size_t used;
     char why[64];
     if (jxi_numtext_parse(s + c->start, c->end - c->start, d, &used, why, sizeof why) < 0 ||
@@ -155,18 +180,30 @@ static int number_cell(const char *s, const cell *c, jxi_decnum *d, const char *
     return 0;
 }
 
-/* "单位:万元" within the header line or the three lines above it. */
+/* The unit a "单位:万元" (单位：亿元, 金额单位: 元) states within the header line
+ * or the lines above it that the caller passes (a section states it once
+ * above its tables), or NULL. */
 static const char *table_unit(const char *s, size_t from, size_t to)
 {
-    static const char *const marks[] = {"单位:万元", "单位：万元", "单位:元", "单位：元",
-                                        "单位: 万元", "单位： 万元", "单位: 元", "单位： 元"};
-    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
-        size_t ml = strlen(marks[k]);
-        for (size_t i = from; i + ml <= to; i++)
-            if (memcmp(s + i, marks[k], ml) == 0)
-                return strstr(marks[k], "万元") ? "万元" : "元";
+    static const char *const units[] = {"亿元", "万元", "元"};
+    const char *found = NULL;
+    for (size_t i = from; i + 6 <= to; i++) {
+        if (memcmp(s + i, "单位", 6) != 0)
+            continue;
+        size_t j = i + 6;
+        while (j < to && (s[j] == ':' || s[j] == ' '))
+            j++;
+        if (j + 3 <= to && (memcmp(s + j, "：", 3) == 0 || memcmp(s + j, "　", 3) == 0))
+            j += 3;
+        while (j < to && s[j] == ' ')
+            j++;
+        for (size_t k = 0; k < 3; k++)
+            if (j + strlen(units[k]) <= to && memcmp(s + j, units[k], strlen(units[k])) == 0) {
+                found = units[k]; /* the nearest statement counts */
+                break;
+            }
     }
-    return NULL;
+    return found;
 }
 
 static size_t line_end(const char *s, size_t len, size_t i)
@@ -194,6 +231,7 @@ typedef struct vrow {
     size_t first;  /* the first number cell */
     size_t n;      /* cells */
     int total;     /* labelled 合计 / 总计 */
+    int year;      /* labelled "2022年", "2022年度" (else 0) */
 } vrow;
 
 /* Cells [first, n) all numbers? */
@@ -214,11 +252,19 @@ static int value_row(const char *s, size_t len, size_t from, size_t to, vrow *r)
         if (!number_cell(s, &r->cells[k], &d, &u, &ul))
             return 0;
     r->total = 0;
+    r->year = 0;
     if (r->first == 1) {
         const cell *c = &r->cells[0];
         size_t cl = c->end - c->start;
-        r->total = (cl == 6 && (memcmp(s + c->start, "合计", 6) == 0 ||
-                                memcmp(s + c->start, "总计", 6) == 0));
+        const char *t = s + c->start;
+        r->total = (cl == 6 && (memcmp(t, "合计", 6) == 0 || memcmp(t, "总计", 6) == 0));
+        if ((cl == 7 || cl == 10) && memcmp(t + 4, "年", 3) == 0 &&
+            (cl == 7 || memcmp(t + 7, "度", 3) == 0)) {
+            int y = 0;
+            for (size_t k = 0; k < 4 && t[k] >= '0' && t[k] <= '9'; k++)
+                y = y * 10 + (t[k] - '0');
+            r->year = y >= 1000 ? y : 0;
+        }
     }
     return 1;
 }
@@ -234,7 +280,9 @@ static int take_row(const char *s, const vrow *r, const size_t *fig, char (*unit
         jxi_decnum d;
         const char *u;
         size_t ul;
-        number_cell(s, c, &d, &u, &ul);
+        int grade = number_cell(s, c, &d, &u, &ul) == 2;
+        if (grade != (figs[fig[k]].type == JX_METRIC_LEVEL))
+            continue;
         const char *want = figs[fig[k]].unit;
         if (ul == 0) {
             /* The column's note, the table's 单位, or (rates, counts) none. */
@@ -255,13 +303,37 @@ static int take_row(const char *s, const vrow *r, const size_t *fig, char (*unit
     return 0;
 }
 
+/* A row of a two-way table: a standard name, its amount, then perhaps its
+ * share in percent ("基本支出 | 2,105.60 | 72.51%"). */
+static int label_row(const char *s, size_t len, const cell *cells, size_t nc, size_t figure,
+                     char *unit, const char *tunit, const jxi_metric *figs, jxi_tablefig **out,
+                     size_t *n, size_t *cap)
+{
+    (void)len;
+    jxi_decnum d;
+    const char *u;
+    size_t ul;
+    for (size_t k = 2; k < nc; k++)
+        if (number_cell(s, &cells[k], &d, &u, &ul) != 1 || ul == 0 || *u != '%')
+            return 0;
+    vrow r;
+    r.n = nc;
+    r.first = 1;
+    memcpy(r.cells, cells, nc * sizeof *cells);
+    size_t fig[1] = {figure};
+    char units[1][16];
+    memcpy(units[0], unit, 16);
+    return take_row(s, &r, fig, units, 1, tunit, figs, out, n, cap);
+}
+
 int jxi_stdtable_scan(const char *s, size_t len, const jxi_metric *figs, jxi_tablefig **out,
                       size_t *n)
 {
     size_t cap = 0;
     *out = NULL;
     *n = 0;
-    size_t prev[3] = {0, 0, 0}; /* starts of the three lines above */
+    enum { BACK = 12 };
+    size_t prev[BACK] = {0}; /* starts of the lines above, nearest first */
     for (size_t i = 0; i < len;) {
         size_t e = line_end(s, len, i);
         cell cells[MAX_CELLS];
@@ -280,7 +352,7 @@ int jxi_stdtable_scan(const char *s, size_t len, const jxi_metric *figs, jxi_tab
             }
         }
         if (known >= 2 && numbers == 0) {
-            const char *tunit = table_unit(s, prev[2], e);
+            const char *tunit = table_unit(s, prev[BACK - 1], e);
             /* The value rows under the header. */
             vrow rows[4];
             size_t nr = 0;
@@ -296,12 +368,23 @@ int jxi_stdtable_scan(const char *s, size_t len, const jxi_metric *figs, jxi_tab
             size_t skip = 0;
             while (skip < nc && fig[skip] == JX_NONE)
                 skip++;
+            /* One row; else the 合计 row; else, rows by year, the latest. */
             const vrow *pick = NULL;
+            int years = nr > 1;
             if (nr == 1)
                 pick = &rows[0];
-            for (size_t r = 0; nr > 1 && r < nr; r++)
+            for (size_t r = 0; nr > 1 && r < nr; r++) {
                 if (rows[r].total)
                     pick = &rows[r];
+                years &= rows[r].year > 0;
+            }
+            for (size_t r = 0; years && !pick && r < nr; r++) {
+                const vrow *latest = &rows[0];
+                for (size_t q = 1; q < nr; q++)
+                    if (rows[q].year > latest->year)
+                        latest = &rows[q];
+                pick = latest;
+            }
             if (pick) {
                 size_t nv = pick->n - pick->first;
                 int rc = 0;
@@ -318,8 +401,15 @@ int jxi_stdtable_scan(const char *s, size_t len, const jxi_metric *figs, jxi_tab
                 }
             }
         }
-        prev[2] = prev[1];
-        prev[1] = prev[0];
+        if (known == 1 && fig[0] != JX_NONE && nc >= 2 && numbers == nc - 1 &&
+            label_row(s, len, cells, nc, fig[0], units[0], table_unit(s, prev[BACK - 1], e), figs,
+                      out, n, &cap) < 0) {
+            jxi_free(*out);
+            *out = NULL;
+            *n = 0;
+            return JX_ENOMEM;
+        }
+        memmove(prev + 1, prev, (BACK - 1) * sizeof *prev);
         prev[0] = i;
         i = e < len ? e + 1 : len;
     }
