@@ -49,6 +49,7 @@ typedef struct xrun {
     const char *orig;   /* as written: what positions and match texts are of */
     size_t orig_len;
     jxi_normtext nt;
+    uint32_t *cols; /* see build_lines */
     size_t *lines; /* byte offset of each line's start */
     size_t nlines;
     pcre2_match_data *md;
@@ -69,19 +70,35 @@ unsigned jxi_extract_features(void)
     return JX_FEATURE_EXTRACT | (jit ? JX_FEATURE_JIT : 0u);
 }
 
+/* Line starts, and every JXI_COL_STEP bytes the column (in characters)
+ * that byte is at, so that a match's column is counted from a checkpoint
+ * near it rather than from the start of a long line. */
+#define JXI_COL_STEP 64
+
 static int build_lines(xrun *r)
 {
     size_t n = 1;
     for (size_t i = 0; i < r->orig_len; i++)
         n += r->orig[i] == '\n';
     r->lines = jxi_malloc(n * sizeof *r->lines);
-    if (!r->lines)
+    r->cols = jxi_malloc((r->orig_len / JXI_COL_STEP + 1) * sizeof *r->cols);
+    if (!r->lines || !r->cols)
         return JX_ENOMEM;
     r->lines[0] = 0;
     r->nlines = 1;
-    for (size_t i = 0; i < r->orig_len; i++)
-        if (r->orig[i] == '\n')
+    uint32_t col = 1;
+    for (size_t i = 0; i < r->orig_len; i++) {
+        if (i % JXI_COL_STEP == 0)
+            r->cols[i / JXI_COL_STEP] = col;
+        if (r->orig[i] == '\n') {
             r->lines[r->nlines++] = i + 1;
+            col = 1;
+        } else if (((unsigned char)r->orig[i] & 0xC0) != 0x80) {
+            col++;
+        }
+    }
+    if (r->orig_len % JXI_COL_STEP == 0)
+        r->cols[r->orig_len / JXI_COL_STEP] = col;
     return 0;
 }
 
@@ -95,12 +112,18 @@ static void position(const xrun *r, size_t off, int *line, int *column)
         else
             hi = mid;
     }
-    int col = 1;
-    for (size_t i = r->lines[lo]; i < off; i++)
+    /* From the checkpoint before off, or the line's start if it is later. */
+    size_t from = off / JXI_COL_STEP * JXI_COL_STEP;
+    uint32_t col = r->cols[off / JXI_COL_STEP];
+    if (from < r->lines[lo]) {
+        from = r->lines[lo];
+        col = 1;
+    }
+    for (size_t i = from; i < off; i++)
         if (((unsigned char)r->orig[i] & 0xC0) != 0x80)
             col++;
     *line = (int)lo + 1;
-    *column = col;
+    *column = (int)col;
 }
 
 /* A match at original bytes [start, end). */
@@ -574,6 +597,7 @@ static jx_extraction *extract(const jx_scheme *s, const jxi_profile *p, jxi_prof
     pcre2_match_data_free(r.md);
     pcre2_match_context_free(r.mc);
     jxi_free(r.lines);
+    jxi_free(r.cols);
     jxi_normtext_free(&r.nt);
     return x;
 fail_rc:
@@ -585,6 +609,7 @@ fail_set:
     pcre2_match_data_free(r.md);
     pcre2_match_context_free(r.mc);
     jxi_free(r.lines);
+    jxi_free(r.cols);
     jxi_normtext_free(&r.nt);
     jx_extraction_free(x);
     return NULL;

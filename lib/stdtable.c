@@ -337,7 +337,20 @@ int jxi_stdtable_scan(const char *s, size_t len, const jxi_metric *figs, jxi_tab
     for (size_t i = 0; i < len;) {
         size_t e = line_end(s, len, i);
         cell cells[MAX_CELLS];
-        size_t nc = split(s, len, i, e, cells);
+        /* Most lines are prose, without a cell separator: one cell, no
+         * table. The byte test is cheap; split() looks closer. */
+        size_t nc = 0;
+        /* A row is short and is not a sentence. */
+        int row = e - i <= 240;
+        for (size_t k = i; row && k + 3 <= e; k++)
+            row = memcmp(s + k, "。", 3) != 0;
+        for (size_t k = i; row && k < e; k++) {
+            size_t step;
+            if (is_sep(s, len, k, &step)) {
+                nc = split(s, len, i, e, cells);
+                break;
+            }
+        }
         size_t fig[MAX_CELLS];
         char units[MAX_CELLS][16];
         size_t known = 0, numbers = 0;
