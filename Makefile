@@ -122,7 +122,7 @@ STATIC_OBJS := $(LIB_SRCS:lib/%.c=build/static/%.o)
 ASAN_LIB_OBJS := $(LIB_SRCS:lib/%.c=build/asan/lib/%.o)
 ASAN_STATIC_LIB := build/asan/libjixiao.a
 
-TEST_SRCS := tests/main.c $(sort $(wildcard tests/test_*.c))
+TEST_SRCS := tests/main.c tests/truth.c $(sort $(wildcard tests/test_*.c))
 TEST_OBJS := $(TEST_SRCS:tests/%.c=build/tests/%.o)
 ASAN_TEST_OBJS := $(TEST_SRCS:tests/%.c=build/asan/tests/%.o)
 
@@ -347,8 +347,13 @@ check-noextract:
 # ---- Benchmarks (figures, not tests) ----------------------------------------
 
 .PHONY: bench-extract
-bench-extract: bench/extract
+bench-extract: bench/extract bench/recall
 	$(Q)bench/extract
+	$(Q)bench/recall
+
+bench/recall: bench/recall.c tests/truth.c tests/truth.h $(STATIC_LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(TEST_COMPILE) -O2 -o $@ bench/recall.c tests/truth.c $(STATIC_LIB) $(LDFLAGS) $(DEPS_LIBS)
 
 bench/extract: bench/extract.c $(STATIC_LIB)
 	$(call msg,LINK,$@)
@@ -491,7 +496,7 @@ clean:
 	$(call msg,CLEAN,build lib tests examples)
 	$(Q)rm -rf build
 	$(Q)rm -f lib/$(LIB_NAME) lib/$(LIB_NAME).* $(STATIC_LIB) $(TEST_RUNNER) $(EXAMPLES) \
-		tests/exports.txt.new bench/bench
+		tests/exports.txt.new bench/bench bench/recall
 
 .PHONY: FORCE
 FORCE:

@@ -72,6 +72,10 @@ const jx_scheme *jxi_extraction_scheme(const jx_extraction *x);
 /* The metric or figure entry k reads (its name, type, unit, levels). */
 const jxi_metric *jxi_extraction_target(const jx_extraction *x, size_t k);
 
+/* A pcre2 context whose allocations go through the library's allocator
+ * (lib/profile.c); NULL when out of memory. */
+pcre2_general_context *jxi_pcre2_context(void);
+
 /* The standard figures (lib/stdfig.c). */
 #define JXI_STD_FIGURES 24
 /* The index of a standard figure by key, or JX_NONE. */

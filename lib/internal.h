@@ -114,6 +114,8 @@ size_t jxi_parse_number(const char *s, size_t len, double *out);
 /* Decode one code point at s[0..len); returns its length (1..4) and stores
  * it in *cp, or returns 0 for an invalid or truncated sequence. */
 size_t jxi_utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* Write code point cp (at most U+10FFFF) as UTF-8 into o; returns 1..4. */
+size_t jxi_utf8_encode(char *o, uint32_t cp);
 /* Byte offset of the first invalid sequence, or (size_t)-1 if valid. */
 size_t jxi_utf8_check(const char *s, size_t len);
 /* Line (1-based) and column (1-based, in code points) of byte `offset`. */

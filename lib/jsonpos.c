@@ -75,18 +75,6 @@ static int hexval(char c)
     return -1;
 }
 
-static size_t put_utf8(char *o, uint32_t cp)
-{
-    if (cp < 0x80) { o[0] = (char)cp; return 1; }
-    if (cp < 0x800) { o[0] = (char)(0xC0 | cp >> 6); o[1] = (char)(0x80 | (cp & 63)); return 2; }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | cp >> 12); o[1] = (char)(0x80 | ((cp >> 6) & 63));
-        o[2] = (char)(0x80 | (cp & 63)); return 3;
-    }
-    o[0] = (char)(0xF0 | cp >> 18); o[1] = (char)(0x80 | ((cp >> 12) & 63));
-    o[2] = (char)(0x80 | ((cp >> 6) & 63)); o[3] = (char)(0x80 | (cp & 63)); return 4;
-}
-
 /* Decode one character of a string literal at s->i into out (1..4
  * bytes); the escapes are JSON's. Returns the number of bytes. */
 static size_t string_char(scan *s, char *out)
@@ -120,7 +108,7 @@ static size_t string_char(scan *s, char *out)
             s->i += 6;
             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
         }
-        return put_utf8(out, cp);
+        return jxi_utf8_encode(out, cp);
     default:
         out[0] = e;
         return 1;

@@ -66,30 +66,6 @@ static uint32_t fold(uint32_t c)
     return c;
 }
 
-static size_t put_utf8(char *out, uint32_t c)
-{
-    if (c < 0x80) {
-        out[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        out[0] = (char)(0xC0 | (c >> 6));
-        out[1] = (char)(0x80 | (c & 0x3F));
-        return 2;
-    }
-    if (c < 0x10000) {
-        out[0] = (char)(0xE0 | (c >> 12));
-        out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (c >> 18));
-    out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
-}
-
 /* Record that normalized byte `at` comes from original byte `orig`, when
  * that is not what the current segment already says. */
 static int map_at(jxi_normtext *nt, size_t at, size_t orig)
@@ -222,7 +198,7 @@ int jxi_normtext_make(jxi_normtext *nt, const char *s, size_t len)
         } else {
             if (map_at(nt, o, i) < 0)
                 return JX_ENOMEM;
-            o += put_utf8(nt->text + o, f);
+            o += jxi_utf8_encode(nt->text + o, f);
             if (map_at(nt, o, i + n) < 0)
                 return JX_ENOMEM;
         }

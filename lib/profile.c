@@ -21,6 +21,11 @@ static void pc_free(void *p, void *data)
     jxi_free(p);
 }
 
+pcre2_general_context *jxi_pcre2_context(void)
+{
+    return pcre2_general_context_create(pc_malloc, pc_free, NULL);
+}
+
 void jxi_profile_free(jxi_profile *p)
 {
     if (!p)
@@ -294,7 +299,7 @@ int jxi_profile_load(jxi_jctx *c, json_t *obj, const jx_scheme *s, jxi_profile *
     if (!p)
         return jxi_jfail(c, JX_ENOMEM, NULL, 0, "out of memory");
     p->jit = 1;
-    p->gctx = pcre2_general_context_create(pc_malloc, pc_free, NULL);
+    p->gctx = jxi_pcre2_context();
     pcre2_compile_context *cc = p->gctx ? pcre2_compile_context_create(p->gctx) : NULL;
     p->metrics = jxi_calloc(json_object_size(metrics), sizeof *p->metrics);
     if (!p->gctx || !cc || !p->metrics) {

@@ -123,18 +123,6 @@ size_t jxi_stdfig_find(const char *key)
     return JX_NONE;
 }
 
-static void *pc_malloc(PCRE2_SIZE n, void *data)
-{
-    (void)data;
-    return jxi_malloc(n);
-}
-
-static void pc_free(void *p, void *data)
-{
-    (void)data;
-    jxi_free(p);
-}
-
 static int compile_figure(jxi_profile *p, pcre2_compile_context *cc, size_t k)
 {
     const stdfig *f = &figures[k];
@@ -206,7 +194,7 @@ int jxi_stdfig_compile(jxi_profile **out)
     if (!p)
         return JX_ENOMEM;
     p->jit = 1;
-    p->gctx = pcre2_general_context_create(pc_malloc, pc_free, NULL);
+    p->gctx = jxi_pcre2_context();
     pcre2_compile_context *cc = p->gctx ? pcre2_compile_context_create(p->gctx) : NULL;
     p->metrics = jxi_calloc(JXI_STD_FIGURES, sizeof *p->metrics);
     p->figures = jxi_calloc(JXI_STD_FIGURES, sizeof *p->figures);

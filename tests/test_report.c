@@ -2,14 +2,12 @@
  * many published styles against their truth files, the statuses found /
  * default / missing, value origins, worksheets, and the seed report end to
  * end. */
-#include <dirent.h>
-#include <jansson.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "tests.h"
+#include "truth.h"
 
 #ifndef JX_NO_EXTRACT
 
@@ -115,75 +113,6 @@ END_TEST
 
 /* ---- Fixture reports against their truth files --------------------------- */
 
-typedef struct tally {
-    size_t stated, found_right, found_wrong, found_unstated;
-} tally;
-
-static void check_fixture(const char *dir, const char *name, tally *t, char *log, size_t loglen)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s.txt", dir, name);
-    size_t len;
-    char *text = jxt_read_file(path, &len);
-    ck_assert_msg(text != NULL, "cannot read %s", path);
-    snprintf(path, sizeof path, "%s/%s.truth.json", dir, name);
-    json_error_t je;
-    json_t *truth = json_load_file(path, 0, &je);
-    ck_assert_msg(truth != NULL, "%s:%d: %s", path, je.line, je.text);
-    json_t *figs = json_object_get(truth, "figures");
-    ck_assert_msg(json_is_object(figs), "%s: no \"figures\"", path);
-    jx_error err;
-    jx_extraction *x = jx_extract_standard(text, len, 0, &err);
-    ck_assert_msg(x != NULL, "%s: %s", name, err.message);
-    static const char *const grades[] = {"优", "良", "中", "差"};
-    for (size_t k = 0; k < jx_extraction_count(x); k++) {
-        const char *key = jx_extraction_metric(x, k);
-        json_t *want = json_object_get(figs, key);
-        int st = jx_extraction_status(x, k);
-        double v = jx_extraction_value(x, k);
-        size_t used = strlen(log);
-        if (want)
-            t->stated++;
-        if (st != JX_FOUND)
-            continue;
-        int right = 0;
-        if (json_is_string(want))
-            right = strcmp(json_string_value(want), grades[(size_t)v]) == 0;
-        else if (json_is_number(want))
-            right = fabs(json_number_value(want) - v) <= 1e-9 * (1 + fabs(v));
-        if (!want) {
-            t->found_unstated++;
-            snprintf(log + used, loglen - used, "%s: %s = %.10g read but not stated (%d:%d)\n",
-                     name, key, v, jx_extraction_match_line(x, k, 0),
-                     jx_extraction_match_column(x, k, 0));
-        } else if (!right) {
-            t->found_wrong++;
-            snprintf(log + used, loglen - used, "%s: %s = %.10g, truth says otherwise (%d:%d)\n",
-                     name, key, v, jx_extraction_match_line(x, k, 0),
-                     jx_extraction_match_column(x, k, 0));
-        } else {
-            t->found_right++;
-        }
-    }
-    const char *key;
-    json_t *v;
-    json_object_foreach(figs, key, v) {
-        size_t k = find(x, key); /* every truth key is a standard figure */
-        size_t used = strlen(log);
-        if (jx_extraction_status(x, k) != JX_FOUND)
-            snprintf(log + used, loglen - used, "%s: %s stated, not read (%s)\n", name, key,
-                     jx_extraction_message(x, k));
-    }
-    jx_extraction_free(x);
-    json_decref(truth);
-    free(text);
-}
-
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Every number read is right (precision 100 %), and at least 95 % of the
  * figures the reports state are read (recall). make bench-extract prints
  * the same figures. */
@@ -191,26 +120,11 @@ START_TEST(fixture_reports)
 {
     char dir[512];
     snprintf(dir, sizeof dir, "%s/reports", jxt_data_dir);
-    DIR *d = opendir(dir);
-    ck_assert_msg(d != NULL, "cannot open %s", dir);
-    char *names[128];
-    size_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) && n < 128) {
-        size_t l = strlen(e->d_name);
-        if (l > 11 && strcmp(e->d_name + l - 11, ".truth.json") == 0)
-            names[n++] = strndup(e->d_name, l - 11);
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, by_name);
-    ck_assert_msg(n >= 12, "%zu fixture reports in %s, expected at least 12", n, dir);
-    tally t = {0, 0, 0, 0};
+    jxt_tally t;
     static char log[16384];
-    log[0] = '\0';
-    for (size_t k = 0; k < n; k++) {
-        check_fixture(dir, names[k], &t, log, sizeof log);
-        free(names[k]);
-    }
+    ck_assert_msg(jxt_truth_run(dir, &t, log, sizeof log) == 0, "%s", log);
+    ck_assert_msg(t.reports >= 12, "%zu fixture reports in %s, expected at least 12", t.reports,
+                  dir);
     ck_assert_msg(t.found_wrong == 0 && t.found_unstated == 0,
                   "figures read wrongly (%zu) or not stated (%zu):\n%s", t.found_wrong,
                   t.found_unstated, log);

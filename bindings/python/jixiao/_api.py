@@ -43,7 +43,7 @@ _JX_EXTRACT_NO_JIT = 0x1
 
 _METRIC_TYPES = ("number", "bool", "level")
 _STATUS_NAMES = ("scored", "missing", "not_applicable", "undefined")
-_FOUND_NAMES = ("found", "not_found", "conflict", "invalid")
+_FOUND_NAMES = ("found", "missing", "conflict", "invalid", "default")
 
 
 # ---- Argument conversion ----------------------------------------------------
@@ -1003,7 +1003,7 @@ class Found(NamedTuple):
     """What the profile found for one metric."""
 
     metric: str
-    status: str  # "found", "not_found", "conflict", "invalid"
+    status: str  # "found", "missing", "conflict", "invalid", "default"
     value: Optional[Value]  # float, bool or level name when found, else None
     raw_value: float  # the library's number (bool 1/0, level index)
     unit: str

@@ -123,7 +123,7 @@ class Extraction(unittest.TestCase):
         self.assertEqual(x["a"].status, "conflict")
         self.assertEqual(x["a"].message, "line 1 gives 15000, line 1 gives 14000")
         self.assertIsNone(x["a"].value)
-        self.assertEqual(x["n"].status, "not_found")
+        self.assertEqual(x["n"].status, "missing")
         self.assertEqual(x["lv"].status, "invalid")
         self.assertIn("一般", x["lv"].message)
         self.assertEqual([f.metric for f in x.problems], ["a", "lv"])
@@ -172,7 +172,7 @@ class Extraction(unittest.TestCase):
         with self.assertRaises(jixiao.ExtractError):
             self.scheme.extract("x", jit="no")
         x = self.scheme.extract("")
-        self.assertTrue(all(f.status in ("not_found", "found") for f in x.metrics))
+        self.assertTrue(all(f.status in ("missing", "found", "default") for f in x.metrics))
         with self.assertRaises(jixiao.InputError):
             x.apply("not an input")
         with self.assertRaises(jixiao.InputError):
