@@ -1060,7 +1060,7 @@ class Extraction(Mapping):
         for k in range(L.jx_extraction_count(x)):
             name = _s(L.jx_extraction_metric(x, k))
             st = L.jx_extraction_status(x, k)
-            status = _FOUND_NAMES[st] if 0 <= st < 4 else "unknown"
+            status = _FOUND_NAMES[st] if 0 <= st < len(_FOUND_NAMES) else "unknown"
             raw = L.jx_extraction_value(x, k)
             value: Optional[Value] = None
             if status == "found":
