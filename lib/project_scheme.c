@@ -60,9 +60,9 @@ static int check_rows(jx_projects *ps, jxi_project *p, jx_error *err)
             return JX_EVALUE;
         }
         sum += r->weight;
-        if (jxi_pvalue_parse(r->cell[C_TARGET], 1, NULL, &r->target, why, sizeof why) != 0
-            || (r->target.kind != JXI_PV_NUMBER && r->target.kind != JXI_PV_WORD)) {
-            if (r->target.kind == JXI_PV_EMPTY)
+        int prc = jxi_pvalue_parse(r->cell[C_TARGET], 1, NULL, &r->target, why, sizeof why);
+        if (prc != 0 || (r->target.kind != JXI_PV_NUMBER && r->target.kind != JXI_PV_WORD)) {
+            if (prc == 0)
                 snprintf(why, sizeof why, "empty; a 年度指标值 is required");
             jxi_project_error(ps, p, r->line, C_TARGET, err, JX_EVALUE,
                               "cannot read \"%s\": %s", r->cell[C_TARGET], why);

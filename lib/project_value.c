@@ -241,6 +241,14 @@ int jxi_pvalue_convert(char *num, size_t size, const char *from, const char *to,
         }
     }
     out[k] = '\0';
+    /* "00500" → "500", "00.5" stays "0.5". */
+    size_t z = neg, lead = 0;
+    while (out[z + lead] == '0' && out[z + lead + 1] != '\0' && out[z + lead + 1] != '.')
+        lead++;
+    if (lead) {
+        memmove(out + z, out + z + lead, k - z - lead + 1);
+        k -= lead;
+    }
     if (k + 1 > size) {
         snprintf(why, whylen, "the number is too long");
         return JX_EVALUE;
