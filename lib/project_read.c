@@ -128,8 +128,63 @@ static char *cell(const jx_projects *ps, const jxi_csv *c, int k)
     return jxi_strndup(f, len);
 }
 
+/* The projects seen so far by key, to find a project whose rows are split
+ * without a quadratic scan: open addressing over project indices + 1. */
+typedef struct seen {
+    size_t *slot;
+    size_t cap;
+} seen;
+
+static const char *key_of(const jxi_project *q)
+{
+    return *q->field[0] ? q->field[0] : q->field[1];
+}
+
+static size_t hash(const char *s)
+{
+    size_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* The project with this key, or NULL. */
+static const jxi_project *seen_find(const seen *t, const jx_projects *ps, const char *key)
+{
+    if (!t->cap)
+        return NULL;
+    for (size_t i = hash(key) & (t->cap - 1); t->slot[i]; i = (i + 1) & (t->cap - 1))
+        if (strcmp(key_of(&ps->p[t->slot[i] - 1]), key) == 0)
+            return &ps->p[t->slot[i] - 1];
+    return NULL;
+}
+
+static int seen_add(seen *t, const jx_projects *ps, size_t k)
+{
+    if ((k + 1) * 2 > t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 64;
+        size_t *slot = jxi_calloc(cap, sizeof *slot);
+        if (!slot)
+            return JX_ENOMEM;
+        for (size_t q = 0; q < k; q++) {
+            size_t i = hash(key_of(&ps->p[q])) & (cap - 1);
+            while (slot[i])
+                i = (i + 1) & (cap - 1);
+            slot[i] = q + 1;
+        }
+        jxi_free(t->slot);
+        t->slot = slot;
+        t->cap = cap;
+    }
+    size_t i = hash(key_of(&ps->p[k])) & (t->cap - 1);
+    while (t->slot[i])
+        i = (i + 1) & (t->cap - 1);
+    t->slot[i] = k + 1;
+    return 0;
+}
+
 /* One record: a new project or one more row of the current one. */
-static int add_row(jx_projects *ps, jxi_csv *c, jx_error *err)
+static int add_row(jx_projects *ps, seen *t, jxi_csv *c, jx_error *err)
 {
     jxi_prow row;
     memset(&row, 0, sizeof row);
@@ -146,14 +201,12 @@ static int add_row(jx_projects *ps, jxi_csv *c, jx_error *err)
         goto fail;
     }
     if (!p || strcmp(key, pkey) != 0) {
-        for (size_t k = 0; k + 1 < ps->n; k++) {
-            const jxi_project *q = &ps->p[k];
-            if (strcmp(key, *q->field[0] ? q->field[0] : q->field[1]) == 0) {
-                jxi_project_error(ps, q, row.line, *row.cell[0] ? 0 : 1, err, JX_EDUPLICATE,
-                                  "the rows of a project must be together; this project "
-                                  "began at line %d", q->line);
-                goto fail;
-            }
+        const jxi_project *q = seen_find(t, ps, key);
+        if (q) {
+            jxi_project_error(ps, q, row.line, *row.cell[0] ? 0 : 1, err, JX_EDUPLICATE,
+                              "the rows of a project must be together; this project "
+                              "began at line %d", q->line);
+            goto fail;
         }
         if (ps->n == ps->cap) {
             size_t cap = ps->cap ? ps->cap * 2 : 16;
@@ -169,6 +222,8 @@ static int add_row(jx_projects *ps, jxi_csv *c, jx_error *err)
         for (int k = 0; k < JXI_PFIRST_ROW_COL; k++)
             if (!(p->field[k] = jxi_strdup(row.cell[k])))
                 goto nomem;
+        if (seen_add(t, ps, ps->n - 1) != 0)
+            goto nomem;
     } else {
         /* Project cells may be repeated on every row, or left empty. */
         for (int k = 0; k < JXI_PFIRST_ROW_COL; k++) {
@@ -253,9 +308,11 @@ JX_API jx_projects *jx_projects_read_buffer(const char *buf, size_t len, const c
     }
     if (rc > 0)
         rc = header(ps, &c, err);
+    seen t = {NULL, 0};
     while (rc >= 0 && (rc = jxi_csv_next(&c, err)) > 0)
         if (!jxi_csv_blank(&c))
-            rc = add_row(ps, &c, err);
+            rc = add_row(ps, &t, &c, err);
+    jxi_free(t.slot);
     jxi_csv_free(&c);
     for (size_t k = 0; rc == 0 && k < ps->n; k++)
         rc = jxi_project_build(ps, &ps->p[k], err);
