@@ -38,7 +38,7 @@ typedef struct jxi_pprofile {
 
 /* The built-in profile's text (mof-2020-project), the same as
  * schemes/profiles/mof-2020-project.json. */
-extern const char jxi_project_profile_mof2020[];
+const char *jxi_project_profile_mof2020(void);
 
 jxi_pprofile *jxi_pprofile_load(const char *buf, size_t len, const char *source, jx_error *err);
 void jxi_pprofile_free(jxi_pprofile *p);

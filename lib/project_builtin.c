@@ -3,7 +3,9 @@
  * are the same). */
 #include "project.h"
 
-const char jxi_project_profile_mof2020[] =
+const char *jxi_project_profile_mof2020(void)
+{
+    static const char text[] =
     "{\n"
     "  \"jixiao_project_profile\": 1,\n"
     "  \"id\": \"mof-2020-project\",\n"
@@ -26,3 +28,5 @@ const char jxi_project_profile_mof2020[] =
     "    {\"label\": \"差\", \"min\": 0}\n"
     "  ]\n"
     "}\n";
+    return text;
+}

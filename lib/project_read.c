@@ -291,8 +291,8 @@ JX_API jx_projects *jx_projects_read_buffer(const char *buf, size_t len, const c
         ps->profile = b.failed ? NULL : jxi_pprofile_load(b.data ? b.data : "", b.len, profile, err);
         jxi_buf_free(&b);
     } else {
-        ps->profile = jxi_pprofile_load(jxi_project_profile_mof2020,
-                                        strlen(jxi_project_profile_mof2020), NULL, err);
+        ps->profile = jxi_pprofile_load(jxi_project_profile_mof2020(),
+                                        strlen(jxi_project_profile_mof2020()), NULL, err);
     }
     if (!ps->profile) {
         jx_projects_free(ps);

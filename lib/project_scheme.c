@@ -69,9 +69,9 @@ static int check_rows(jx_projects *ps, jxi_project *p, jx_error *err)
             return JX_EVALUE;
         }
         if (r->target.kind == JXI_PV_NUMBER) {
-            double t;
-            jx_parse_number(r->target.num, strlen(r->target.num), &t);
-            if (r->target.op == '<' ? t < 0 : t <= 0) {
+            double t = 0;
+            if (jx_parse_number(r->target.num, strlen(r->target.num), &t) != 0
+                || (r->target.op == '<' ? t < 0 : t <= 0)) {
                 jxi_project_error(ps, p, r->line, C_TARGET, err, JX_EVALUE,
                                   "\"%s\": a target scored in proportion must be %s",
                                   r->cell[C_TARGET], r->target.op == '<' ? ">= 0" : "> 0");

@@ -130,7 +130,7 @@ START_TEST(test_builtin_profile)
     size_t len;
     char *text = jxt_read_file(path, &len);
     ck_assert_ptr_nonnull(text);
-    ck_assert_str_eq(text, jxi_project_profile_mof2020);
+    ck_assert_str_eq(text, jxi_project_profile_mof2020());
     free(text);
 }
 END_TEST
