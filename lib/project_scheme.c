@@ -139,10 +139,36 @@ static void number(jxi_buf *b, double x)
     jxi_buf_number_g(b, jxi_snap(x));
 }
 
-static void leaf_json(jxi_buf *b, const jx_projects *ps, const jxi_prow *r, size_t j,
+/* Row j's metric: named after its 三级指标 ("培训人次实际完成值"), so reasons
+ * read as the form does; the line is added when a project repeats a 三级
+ * name, and a name the scheme format cannot hold (a ']' or a control
+ * character) becomes "第N行". */
+static void metric_name(const jxi_project *p, size_t j, const char *suffix, char *out,
+                        size_t size)
+{
+    const char *n3 = p->rows[j].cell[C_L3];
+    int plain = strlen(n3) < 150 && !strchr(n3, ']');
+    for (const char *c = n3; *c && plain; c++)
+        if ((unsigned char)*c < 0x20)
+            plain = 0;
+    int clash = 0;
+    for (size_t q = 0; q < p->nrows && plain; q++)
+        if (q != j && strcmp(p->rows[q].cell[C_L3], n3) == 0)
+            clash = 1;
+    if (!plain)
+        snprintf(out, size, "第%d行%s", p->rows[j].line, suffix);
+    else if (clash)
+        snprintf(out, size, "%s(第%d行)%s", n3, p->rows[j].line, suffix);
+    else
+        snprintf(out, size, "%s%s", n3, suffix);
+}
+
+static void leaf_json(jxi_buf *b, const jx_projects *ps, const jxi_project *p, size_t j,
                       const char *id)
 {
     const jxi_pprofile *pf = ps->profile;
+    const jxi_prow *r = &p->rows[j];
+    char name[512];
     jxi_buf_puts(b, "{\"id\":");
     jxi_buf_json_string(b, id);
     jxi_buf_puts(b, ",\"name\":");
@@ -156,15 +182,25 @@ static void leaf_json(jxi_buf *b, const jx_projects *ps, const jxi_prow *r, size
             jxi_buf_puts(b, ",\"unit\":");
             jxi_buf_json_string(b, r->target.unit);
         }
-        jxi_buf_printf(b, ",\"value\":\"v%zu\",\"rule\":{\"ratio\":{\"target\":\"%s %s\"}}}", j,
+        metric_name(p, j, "实际完成值", name, sizeof name);
+        char formula[520];
+        snprintf(formula, sizeof formula, "[%s]", name);
+        jxi_buf_puts(b, ",\"value\":");
+        jxi_buf_json_string(b, formula);
+        jxi_buf_printf(b, ",\"rule\":{\"ratio\":{\"target\":\"%s %s\"}}}",
                        r->target.op == '>' ? ">=" : r->target.op == '<' ? "<=" : "=",
                        r->target.num);
         return;
     }
-    jxi_buf_printf(b, ",\"rule\":{\"level\":{\"metric\":\"q%zu\"", j);
-    if (pf->tiers)
-        jxi_buf_printf(b, ",\"percent\":\"p%zu\",\"tiers\":{", j);
-    else
+    metric_name(p, j, "达成情况", name, sizeof name);
+    jxi_buf_puts(b, ",\"rule\":{\"level\":{\"metric\":");
+    jxi_buf_json_string(b, name);
+    if (pf->tiers) {
+        metric_name(p, j, "得分率", name, sizeof name);
+        jxi_buf_puts(b, ",\"percent\":");
+        jxi_buf_json_string(b, name);
+        jxi_buf_puts(b, ",\"tiers\":{");
+    } else
         jxi_buf_puts(b, ",\"fractions\":{");
     for (size_t l = 0; l < pf->nlevels; l++) {
         if (l)
@@ -204,21 +240,32 @@ static char *scheme_json(const jx_projects *ps, const jxi_project *p)
                      "\"全年执行数\":{\"unit\":\"万元\"}");
     for (size_t j = 0; j < p->nrows; j++) {
         const jxi_prow *r = &p->rows[j];
+        char name[512];
         if (r->target.kind == JXI_PV_NUMBER) {
-            jxi_buf_printf(&b, ",\"v%zu\":{\"unit\":", j);
+            metric_name(p, j, "实际完成值", name, sizeof name);
+            jxi_buf_putc(&b, ',');
+            jxi_buf_json_key(&b, name);
+            jxi_buf_puts(&b, "{\"unit\":");
             jxi_buf_json_string(&b, r->target.unit);
             jxi_buf_putc(&b, '}');
             continue;
         }
-        jxi_buf_printf(&b, ",\"q%zu\":{\"type\":\"level\",\"levels\":[", j);
+        metric_name(p, j, "达成情况", name, sizeof name);
+        jxi_buf_putc(&b, ',');
+        jxi_buf_json_key(&b, name);
+        jxi_buf_puts(&b, "{\"type\":\"level\",\"levels\":[");
         for (size_t l = 0; l < pf->nlevels; l++) {
             if (l)
                 jxi_buf_putc(&b, ',');
             jxi_buf_json_string(&b, pf->levels[l].name);
         }
         jxi_buf_puts(&b, "]}");
-        if (pf->tiers)
-            jxi_buf_printf(&b, ",\"p%zu\":{\"unit\":\"%%\"}", j);
+        if (pf->tiers) {
+            metric_name(p, j, "得分率", name, sizeof name);
+            jxi_buf_putc(&b, ',');
+            jxi_buf_json_key(&b, name);
+            jxi_buf_puts(&b, "{\"unit\":\"%\"}");
+        }
     }
     jxi_buf_puts(&b, "},\"indicators\":[{\"id\":\"1\",\"name\":");
     jxi_buf_json_string(&b, pf->budget_name);
@@ -277,7 +324,7 @@ static char *scheme_json(const jx_projects *ps, const jxi_project *p)
                 snprintf(id, sizeof id, "%zu.%zu.%zu", n1 + 1, n2, ++n3);
                 if (n3 > 1)
                     jxi_buf_putc(&b, ',');
-                leaf_json(&b, ps, &p->rows[m], m, id);
+                leaf_json(&b, ps, p, m, id);
             }
             jxi_buf_puts(&b, "]}");
         }
@@ -298,19 +345,19 @@ static int fill_input(jx_projects *ps, jxi_project *p, jx_error *err)
         jx_input_set_number(in, "全年执行数", v);
     for (size_t j = 0; j < p->nrows; j++) {
         jxi_prow *r = &p->rows[j];
-        char name[32];
+        char name[512];
         int rc = 0;
         if (r->actual.kind == JXI_PV_NA) {
             rc = jx_input_set_not_applicable(in, jx_scheme_indicator_id(p->scheme, r->leaf));
         } else if (r->actual.kind == JXI_PV_NUMBER) {
-            snprintf(name, sizeof name, "v%zu", j);
+            metric_name(p, j, "实际完成值", name, sizeof name);
             if (jx_parse_number(r->actual.num, strlen(r->actual.num), &v) == 0)
                 rc = jx_input_set_number(in, name, v);
         } else if (r->actual.kind == JXI_PV_WORD) {
-            snprintf(name, sizeof name, "q%zu", j);
+            metric_name(p, j, "达成情况", name, sizeof name);
             rc = jx_input_set_text(in, name, r->actual.word);
             if (rc == 0 && pf->tiers) {
-                snprintf(name, sizeof name, "p%zu", j);
+                metric_name(p, j, "得分率", name, sizeof name);
                 v = pf->levels[r->level].deflt;
                 if (r->actual.has_percent)
                     jx_parse_number(r->actual.percent, strlen(r->actual.percent), &v);

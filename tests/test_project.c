@@ -197,6 +197,28 @@ START_TEST(test_bad_rows)
 }
 END_TEST
 
+/* Metrics are named after the 三级指标: a repeated name under another 二级,
+ * a quote and a ']' in a name still load, and the reason names the row. */
+START_TEST(test_metric_names)
+{
+    const char *csv = HEAD
+        "P1,甲,10,10,产出指标,数量指标,完成率,30,≥10个,5个\n"
+        "P1,甲,10,10,产出指标,质量指标,完成率,30,≥10个,\n"
+        "P1,甲,10,10,效益指标,社会效益指标,\"\"\"惠民\"\"[x]\",30,有效提升,达成\n";
+    jx_error err;
+    jx_projects *ps = jx_projects_read_buffer(csv, strlen(csv), "n.csv", NULL, 0, &err);
+    ck_assert_msg(ps != NULL, "%s", err.message);
+    ck_assert_int_eq(jx_projects_score(ps, 0, &err), 1);
+    const jx_result *r = jx_projects_result(ps, 0);
+    /* 10 + 30 × 5/10 + 0 (missing) + 30 = 55 */
+    ck_assert(jx_result_total(r) == 55);
+    ck_assert_ptr_nonnull(strstr(jx_result_reason(r, jx_projects_row_indicator(ps, 0, 1)),
+                                 "完成率(第3行)实际完成值"));
+    ck_assert_str_eq(jx_projects_row_text(ps, 0, 2, JX_PROJECT_LEVEL3), "\"惠民\"[x]");
+    jx_projects_free(ps);
+}
+END_TEST
+
 START_TEST(test_csv_reader)
 {
     const char *t = "\xEF\xBB\xBF" "a,\"b,\"\"c\"\"\",\r\n\"x\ny\",,z\n\n\"q\"";
@@ -265,6 +287,7 @@ Suite *suite_project(void)
     tcase_add_test(tc, test_province_profile);
     tcase_add_test(tc, test_builtin_profile);
     tcase_add_test(tc, test_bad_rows);
+    tcase_add_test(tc, test_metric_names);
     tcase_add_test(tc, test_csv_reader);
     tcase_add_test(tc, test_values);
     suite_add_tcase(s, tc);
