@@ -306,9 +306,11 @@ static int write_xlsx(const jx_projects *ps, const char *path)
         for (j = 0; j < jx_projects_row_count(ps, k); j++) {
             size_t i = jx_projects_row_indicator(ps, k, j);
             lxw_row_t rr = (lxw_row_t)(7 + j);
+            static const int cols[] = {JX_PROJECT_LEVEL1, JX_PROJECT_LEVEL2, JX_PROJECT_LEVEL3,
+                                       JX_PROJECT_TARGET, JX_PROJECT_ACTUAL};
             for (int c = 0; c < 5; c++)
                 worksheet_write_string(ws, rr, (lxw_col_t)c,
-                                       jx_projects_row_text(ps, k, j, JX_PROJECT_LEVEL1 + c), NULL);
+                                       jx_projects_row_text(ps, k, j, cols[c]), NULL);
             worksheet_write_number(ws, rr, 5, jx_scheme_indicator_max(s, i), NULL);
             worksheet_write_number(ws, rr, 6, jx_result_score(r, i), num);
             worksheet_write_string(ws, rr, 7,
