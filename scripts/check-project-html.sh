@@ -59,6 +59,19 @@ case $size in
     59[45]*x84[12]*) ;;
     *) echo "check-project-html: page size $size is not A4" >&2; fail=1 ;;
 esac
+# A bad row: exit 2, the error names file, line and column, and no file is
+# written.
+head -n 2 "$csv" >"$dir/bad.csv"
+printf 'P01,,,,,,,满意度指标,服务对象满意度指标,另一项,10,≥90%%,85个,\n' >>"$dir/bad.csv"
+rc=0
+"$tool" --html "$dir/bad.html" --summary "$dir/bad-summary.csv" "$dir/bad.csv" \
+    2>"$dir/bad.err" || rc=$?
+if [ "$rc" != 2 ] || [ -e "$dir/bad.html" ] || [ -e "$dir/bad-summary.csv" ] ||
+    ! grep -q 'bad.csv:3: project P01, column 13 (实际完成值)' "$dir/bad.err"; then
+    echo "check-project-html: a bad row gave exit $rc, or wrote a file, or this message:" >&2
+    cat "$dir/bad.err" >&2
+    fail=1
+fi
 if [ "$fail" = 0 ]; then
     echo "check-project-html: $pages A4 pages, every expected text found"
 fi
