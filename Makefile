@@ -220,7 +220,7 @@ $(EXAMPLE_OBJS): build/examples/%.o: examples/%.c build/examples.flags
 
 $(EXAMPLES): examples/%: build/examples/%.o $(SHARED_LIB) $(SHARED_LINKS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/$(LIB_NAME) -pthread \
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/$(LIB_NAME) -pthread $(EXAMPLE_LIBS) \
 		-Wl,-rpath,'$$ORIGIN/../lib'
 
 # ---- Tests: the Check runner, on the static library ------------------------
@@ -379,6 +379,37 @@ bench/bench: bench/bench.c bench/gen.c bench/gen.h $(STATIC_LIB)
 	$(Q)$(TEST_COMPILE) -O2 -Ibench -o $@ bench/bench.c bench/gen.c $(STATIC_LIB) \
 		$(LDFLAGS) $(DEPS_LIBS)
 
+
+# ---- Project self-evaluation sheets (docs/projects.md) ------------------------
+# examples/jx-project writes xlsx with libxlsxwriter when pkg-config finds it
+# (the library never links it); without it --xlsx says it is unavailable.
+# The unit tests are in tests/test_project.c; check-project-html renders the
+# printable sheet in headless chromium and reads the PDF back with pdftotext.
+XLSX_CFLAGS = $(eval XLSX_CFLAGS := $$(shell $$(PKG_CONFIG) --exists xlsxwriter 2>/dev/null && \
+	echo "-DJX_HAVE_XLSXWRITER $$$$($$(PKG_CONFIG) --cflags xlsxwriter)"))$(XLSX_CFLAGS)
+XLSX_LIBS = $(eval XLSX_LIBS := $$(shell $$(PKG_CONFIG) --exists xlsxwriter 2>/dev/null && \
+	$$(PKG_CONFIG) --libs xlsxwriter))$(XLSX_LIBS)
+build/examples/jx-project.o: EXAMPLE_COMPILE += $(XLSX_CFLAGS)
+examples/jx-project: EXAMPLE_LIBS += $(XLSX_LIBS)
+
+PROJECT_FIXTURE := tests/data/projects/projects.csv
+
+.PHONY: check-project-html bench-project
+check-project-html:
+	@echo
+	@echo '==> [project-html] jx-project --html rendered by headless chromium, PDF text checked with pdftotext'
+	+$(Q)$(MAKE) --no-print-directory deps DEPS_ARGS='--with-chromium'
+	+$(Q)$(MAKE) --no-print-directory examples/jx-project
+	$(Q)$(SHELL) scripts/check-project-html.sh examples/jx-project $(PROJECT_FIXTURE)
+
+# 10,000 projects x 12 indicators read from CSV and scored on one core.
+bench-project: bench/project
+	$(Q)bench/project
+
+bench/project: bench/project.c $(STATIC_LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(TEST_COMPILE) -O2 -o $@ $< $(STATIC_LIB) $(LDFLAGS) $(DEPS_LIBS)
+
 # ---- Check -----------------------------------------------------------------
 # `make check` runs the steps one after another (each may build in parallel);
 # the first failure stops it. Every step can also be run on its own.
@@ -387,6 +418,7 @@ CHECK_STEPS := check-unit check-exports check-install check-asan check-locale
 CHECK_STEPS += check-python
 CHECK_STEPS += check-tsan
 CHECK_STEPS += check-amalgamation check-noextract
+CHECK_STEPS += check-project-html
 
 .PHONY: check $(CHECK_STEPS)
 check:
@@ -496,7 +528,7 @@ clean:
 	$(call msg,CLEAN,build lib tests examples)
 	$(Q)rm -rf build
 	$(Q)rm -f lib/$(LIB_NAME) lib/$(LIB_NAME).* $(STATIC_LIB) $(TEST_RUNNER) $(EXAMPLES) \
-		tests/exports.txt.new bench/bench bench/recall
+		tests/exports.txt.new bench/bench bench/recall bench/project
 
 .PHONY: FORCE
 FORCE:

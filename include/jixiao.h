@@ -488,6 +488,72 @@ JX_API int jx_input_origin(const jx_input *in, size_t m);
  * the source name given to jx_input_load_* for JX_ORIGIN_FILE, "" otherwise.
  * Lives until the metric is set again or the input is freed. */
 JX_API const char *jx_input_origin_detail(const jx_input *in, size_t m);
+/* ---- Project self-evaluation sheets (项目支出绩效自评表) ------------------- */
+/* Since 1.1 (symbol node JIXIAO_1.1). See docs/projects.md.
+ *
+ * A CSV with one row per indicator of each project's 绩效目标表 (columns
+ * named by JX_PROJECT_* below, in any order) is read into one scheme per
+ * project, made by a rule profile (财预〔2020〕10号 unless told otherwise):
+ * indicator 0 of every project's scheme is 预算执行率 (全年执行数 /
+ * 全年预算数, weight 10), then the project's 一级 / 二级 / 三级 indicators.
+ * Every cell is checked when reading; a bad cell fails the whole read with
+ * the file, line and column in `err`, and nothing is returned. */
+typedef struct jx_projects jx_projects;
+
+/* Columns, by the header names of the national form. The first seven hold
+ * the project (jx_projects_field); the others one indicator row
+ * (jx_projects_row_text). */
+#define JX_PROJECT_ID 0           /* 项目编号 (optional; else 项目名称 names it) */
+#define JX_PROJECT_NAME 1         /* 项目名称 */
+#define JX_PROJECT_DEPARTMENT 2   /* 主管部门 */
+#define JX_PROJECT_AGENCY 3       /* 实施单位 */
+#define JX_PROJECT_BUDGET_INITIAL 4 /* 年初预算数 (万元) */
+#define JX_PROJECT_BUDGET 5       /* 全年预算数 (万元) */
+#define JX_PROJECT_SPENT 6        /* 全年执行数 (万元) */
+#define JX_PROJECT_LEVEL1 7       /* 一级指标 */
+#define JX_PROJECT_LEVEL2 8       /* 二级指标 */
+#define JX_PROJECT_LEVEL3 9       /* 三级指标 */
+#define JX_PROJECT_WEIGHT 10      /* 分值 */
+#define JX_PROJECT_TARGET 11      /* 年度指标值, as written: ≥500人次, ≤5%, =100%, 有效提升 */
+#define JX_PROJECT_ACTUAL 12      /* 实际完成值: 520人次, 4.2%, 达成, 部分达成(70%), 不适用 */
+#define JX_PROJECT_DEVIATION 13   /* 偏差原因分析及改进措施 */
+#define JX_PROJECT_COLUMNS 14
+
+/* Read projects from a CSV file or buffer (UTF-8, with or without a BOM;
+ * GBK is named in the error). `profile` is the path of a rule profile
+ * (a JSON file in schemes/profiles/) or NULL for the built-in mof-2020-project.
+ * `flags` is 0. NULL and `err` on failure. */
+JX_API jx_projects *jx_projects_read_file(const char *path, const char *profile,
+                                          unsigned flags, jx_error *err);
+JX_API jx_projects *jx_projects_read_buffer(const char *buf, size_t len, const char *source,
+                                            const char *profile, unsigned flags,
+                                            jx_error *err);
+JX_API void jx_projects_free(jx_projects *ps);
+JX_API size_t jx_projects_count(const jx_projects *ps);
+/* The rule profile's id and version ("mof-2020-project", "1"). */
+JX_API const char *jx_projects_profile(const jx_projects *ps);
+JX_API const char *jx_projects_profile_version(const jx_projects *ps);
+/* The header name of a JX_PROJECT_* column, NULL if out of range. */
+JX_API const char *jx_projects_column_name(int column);
+/* Project k's cell of a project column (JX_PROJECT_ID .. JX_PROJECT_SPENT),
+ * as written ("" when empty); NULL when out of range. */
+JX_API const char *jx_projects_field(const jx_projects *ps, size_t k, int column);
+/* Project k's indicator rows in file order, each cell as written, and the
+ * index of the row's leaf in jx_projects_scheme(ps, k). */
+JX_API size_t jx_projects_row_count(const jx_projects *ps, size_t k);
+JX_API const char *jx_projects_row_text(const jx_projects *ps, size_t k, size_t j, int column);
+JX_API size_t jx_projects_row_indicator(const jx_projects *ps, size_t k, size_t j);
+/* Project k's generated scheme and its input (live as long as `ps`). An
+ * empty 实际完成值 is a missing metric (the leaf is missing, not 0); 不适用
+ * marks the leaf not applicable and the total is rescaled. */
+JX_API const jx_scheme *jx_projects_scheme(const jx_projects *ps, size_t k);
+JX_API const jx_input *jx_projects_input(const jx_projects *ps, size_t k);
+/* Score every project (jx_score with `flags`). Returns the number of
+ * projects, or a negative code with `err`; on failure the earlier results
+ * are kept unchanged. */
+JX_API int jx_projects_score(jx_projects *ps, unsigned flags, jx_error *err);
+/* Project k's result after jx_projects_score, else NULL. */
+JX_API const jx_result *jx_projects_result(const jx_projects *ps, size_t k);
 
 #ifdef __cplusplus
 }

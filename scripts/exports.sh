@@ -11,12 +11,15 @@
 #                                          names, and exports.txt matches
 #                                          the header
 #
+# NODE is JIXIAO_1, or the later node (JIXIAO_1.1, ...) that lib/jixiao.map
+# (JX_MAP) lists the function in by name.
 # NM may name another nm (e.g. llvm-nm); it must accept
 # --with-symbol-versions.
 
 set -eu
 
 node=JIXIAO_1
+map=${JX_MAP:-lib/jixiao.map}
 nm=${NM:-nm}
 LC_ALL=C
 export LC_ALL
@@ -32,14 +35,24 @@ raw_library() {
     "$nm" -D --defined-only --with-symbol-versions "$1" |
         awk -v node="$node" 'NF >= 2 {
             name = $NF; type = $(NF - 1)
-            if (type == "A" && name == node) next
+            if (type == "A" && name ~ /^JIXIAO_[0-9.]*$/) next
             print name
         }' | sort -u
 }
 
+# "name node" for every function a later node of the map lists by name.
+map_nodes() {
+    [ -f "$map" ] || return 0
+    sed 's,/\*.*\*/,,' "$map" | awk '
+        /^[A-Za-z0-9_.]+[[:space:]]*\{/ { n = $1; sub(/\{.*/, "", n); next }
+        /^[[:space:]]*jx_[A-Za-z0-9_]+;/ { f = $1; sub(/;.*/, "", f); print f, n }'
+}
+
 from_header() {
+    map_nodes >"$tmp/map"
     sed -n 's/^[[:space:]]*JX_API[^(]*[^A-Za-z0-9_]\(jx_[A-Za-z0-9_]*\)[[:space:]]*(.*/\1/p' "$1" |
-        sed "s/\$/@@$node/" | sort -u
+        awk -v node="$node" 'NR == FNR { m[$1] = $2; next }
+            { print $1 "@@" (($1 in m) ? m[$1] : node) }' "$tmp/map" - | sort -u
 }
 
 case ${1:-} in
@@ -49,6 +62,8 @@ case ${1:-} in
         ;;
     header)
         [ $# -eq 2 ] || usage
+        tmp=$(mktemp -d)
+        trap 'rm -rf "$tmp"' EXIT
         from_header "$2"
         ;;
     check)
@@ -58,9 +73,9 @@ case ${1:-} in
         trap 'rm -rf "$tmp"' EXIT
         raw_library "$lib" >"$tmp/actual"
         status=0
-        bad=$(grep -v "^jx_[A-Za-z0-9_]*@@$node\$" "$tmp/actual" || true)
+        bad=$(grep -v "^jx_[A-Za-z0-9_]*@@$node\(\.[0-9][0-9]*\)*\$" "$tmp/actual" || true)
         if [ -n "$bad" ]; then
-            echo "FAIL: $lib exports symbols that are not jx_*@@$node:" >&2
+            echo "FAIL: $lib exports symbols that are not jx_*@@$node[.N]:" >&2
             printf '%s\n' "$bad" | sed 's/^/    /' >&2
             status=1
         fi
@@ -79,7 +94,7 @@ case ${1:-} in
             status=1
         fi
         if [ "$status" = 0 ]; then
-            echo "exports: $(wc -l <"$tmp/actual" | tr -d ' ') symbols, all jx_*@@$node, match $expected"
+            echo "exports: $(wc -l <"$tmp/actual" | tr -d ' ') symbols, all jx_*@@$node[.N], match $expected"
         fi
         exit "$status"
         ;;

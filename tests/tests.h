@@ -20,6 +20,7 @@ Suite *suite_alloc(void);
 Suite *suite_limits(void);
 Suite *suite_regressions(void);
 Suite *suite_report(void);
+Suite *suite_project(void);
 
 /* Directory holding the test fixtures (tests/data), set by the runner from
  * JX_TEST_DATA or its default. */

@@ -28,6 +28,7 @@ from . import _native
 from ._api import (Diagnostic, Diagnostics, Extraction, Found, Grade, Indicator,
                    IndicatorResult, Input, Match, Metric, Result, Scheme, lint, lint_string)
 from ._batch import BatchResult
+from ._projects import score_projects
 from ._errors import (CODE_NAMES, ClosedError, Error, ExtractError, InputError, SchemeError,
                       ScoreError, code_name, strerror)
 
@@ -54,4 +55,5 @@ __all__ = [
     "Error", "SchemeError", "InputError", "ScoreError", "ExtractError", "ClosedError",
     "lint", "lint_string", "code_name", "strerror", "CODE_NAMES", "has",
     "library_path", "library_version", "__version__",
+    "score_projects",
 ]

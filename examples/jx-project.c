@@ -1,0 +1,411 @@
+/*
+ * jx-project — score every project of a 绩效目标表 CSV on the 项目支出绩效自评表
+ * rules and write the summary and the sheets.
+ *
+ *     jx-project [--profile PROFILE.json] [--summary OUT.csv] [--sheets OUT.txt]
+ *                [--html OUT.html] [--xlsx OUT.xlsx] PROJECTS.csv
+ *     jx-project --help
+ *
+ * A thin program over the jx_projects_* API (docs/projects.md). Every
+ * project is read and scored before anything is written, and each output is
+ * written to OUT.tmp and renamed, so a bad row leaves no half-written file.
+ * Without an output option the summary CSV goes to standard output.
+ *
+ * Exit status: 0 all complete, 1 scored but some project lacks data, 2 error.
+ * The program never calls setlocale(), so printf prints a '.' radix.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jixiao.h"
+
+#ifdef JX_HAVE_XLSXWRITER
+#include <xlsxwriter.h>
+#endif
+
+static void usage(FILE *f)
+{
+    fputs("usage: jx-project [--profile PROFILE.json] [--summary OUT.csv] [--sheets OUT.txt]\n"
+          "                  [--html OUT.html] [--xlsx OUT.xlsx] PROJECTS.csv\n"
+          "Score every project of a 绩效目标表 CSV (docs/projects.md).\n"
+          "  --profile  rule profile (default: built-in mof-2020-project)\n"
+          "  --summary  CSV: project, 执行率, score, grade, incomplete indicators\n"
+          "  --sheets   each project's 自评表 as text\n"
+          "  --html     printable 自评表 (A4, one project per page)\n"
+#ifdef JX_HAVE_XLSXWRITER
+          "  --xlsx     summary sheet and one sheet per project (libxlsxwriter)\n"
+#else
+          "  --xlsx     not available: built without libxlsxwriter\n"
+#endif
+          , f);
+}
+
+/* ---- Shared bits ---------------------------------------------------------- */
+
+static const char *pid(const jx_projects *ps, size_t k)
+{
+    const char *id = jx_projects_field(ps, k, JX_PROJECT_ID);
+    return *id ? id : jx_projects_field(ps, k, JX_PROJECT_NAME);
+}
+
+/* The 三级指标 of project k that are missing or undefined, "; "-joined. */
+static void incomplete(const jx_projects *ps, size_t k, char *out, size_t size)
+{
+    const jx_result *r = jx_projects_result(ps, k);
+    const jx_scheme *s = jx_projects_scheme(ps, k);
+    size_t used = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < jx_scheme_indicator_count(s); i++) {
+        int st = jx_result_status(r, i);
+        if (!jx_scheme_indicator_is_leaf(s, i) || (st != JX_STATUS_MISSING && st != JX_STATUS_UNDEFINED))
+            continue;
+        int n = snprintf(out + used, size - used, "%s%s(%s)", used ? "; " : "",
+                         jx_scheme_indicator_name(s, i), jx_status_name(st));
+        if (n < 0 || (size_t)n >= size - used)
+            break;
+        used += (size_t)n;
+    }
+}
+
+static void csv_cell(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\n\r")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static int write_summary(const jx_projects *ps, FILE *f)
+{
+    fputs("项目编号,项目名称,预算执行率(%),得分,等级,未完整指标\n", f);
+    for (size_t k = 0; k < jx_projects_count(ps); k++) {
+        const jx_result *r = jx_projects_result(ps, k);
+        char inc[2048];
+        incomplete(ps, k, inc, sizeof inc);
+        csv_cell(f, pid(ps, k));
+        fputc(',', f);
+        csv_cell(f, jx_projects_field(ps, k, JX_PROJECT_NAME));
+        if (jx_result_status(r, 0) == JX_STATUS_SCORED)
+            fprintf(f, ",%.2f", jx_result_value(r, 0));
+        else
+            fputs(",", f);
+        fprintf(f, ",%.2f,%s,", jx_result_total(r), jx_result_grade(r));
+        csv_cell(f, inc);
+        fputc('\n', f);
+    }
+    return 0;
+}
+
+static int write_sheets(const jx_projects *ps, FILE *f)
+{
+    for (size_t k = 0; k < jx_projects_count(ps); k++) {
+        const jx_result *r = jx_projects_result(ps, k);
+        const jx_scheme *s = jx_projects_scheme(ps, k);
+        fprintf(f, "== %s %s ==\n主管部门: %s  实施单位: %s\n", pid(ps, k),
+                jx_projects_field(ps, k, JX_PROJECT_NAME),
+                jx_projects_field(ps, k, JX_PROJECT_DEPARTMENT),
+                jx_projects_field(ps, k, JX_PROJECT_AGENCY));
+        fprintf(f, "年初预算数 %s  全年预算数 %s  全年执行数 %s  预算执行率 %s  得分 %.2f/%.0f\n",
+                jx_projects_field(ps, k, JX_PROJECT_BUDGET_INITIAL),
+                jx_projects_field(ps, k, JX_PROJECT_BUDGET),
+                jx_projects_field(ps, k, JX_PROJECT_SPENT), jx_result_reason(r, 0),
+                jx_result_score(r, 0), jx_scheme_indicator_max(s, 0));
+        for (size_t j = 0; j < jx_projects_row_count(ps, k); j++) {
+            size_t i = jx_projects_row_indicator(ps, k, j);
+            fprintf(f, "  %s / %s / %s  %s  %s  %.2f/%g  %s\n",
+                    jx_projects_row_text(ps, k, j, JX_PROJECT_LEVEL1),
+                    jx_projects_row_text(ps, k, j, JX_PROJECT_LEVEL2),
+                    jx_projects_row_text(ps, k, j, JX_PROJECT_LEVEL3),
+                    jx_projects_row_text(ps, k, j, JX_PROJECT_TARGET),
+                    jx_projects_row_text(ps, k, j, JX_PROJECT_ACTUAL), jx_result_score(r, i),
+                    jx_scheme_indicator_max(s, i), jx_result_reason(r, i));
+        }
+        fprintf(f, "总分 %.2f  等级 %s%s\n\n", jx_result_total(r), jx_result_grade(r),
+                jx_result_complete(r) ? "" : "  (数据不完整)");
+    }
+    return 0;
+}
+
+/* ---- HTML ------------------------------------------------------------------ */
+
+static void h(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '&': fputs("&amp;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default: fputc(*s, f);
+        }
+    }
+}
+
+static int write_html(const jx_projects *ps, FILE *f)
+{
+    fputs("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\n"
+          "<title>项目支出绩效自评表</title>\n<style>\n"
+          "@page { size: A4; margin: 15mm; }\n"
+          "body { font-family: \"WenQuanYi Micro Hei\", \"Noto Sans CJK SC\", sans-serif;"
+          " font-size: 10pt; color: #000; }\n"
+          "section { page-break-after: always; }\n"
+          "section:last-child { page-break-after: auto; }\n"
+          "h1 { font-size: 15pt; text-align: center; margin: 0 0 2mm; }\n"
+          "p.sub { text-align: center; margin: 0 0 3mm; }\n"
+          "table { width: 100%; border-collapse: collapse; margin-bottom: 3mm; }\n"
+          "th, td { border: 0.6pt solid #000; padding: 1mm 1.5mm; vertical-align: top; }\n"
+          "th { background: #eee; font-weight: bold; }\n"
+          "td.n { text-align: right; white-space: nowrap; }\n"
+          "tr { page-break-inside: avoid; }\n"
+          "@media screen { section { max-width: 180mm; margin: 10mm auto; } }\n"
+          "</style></head><body>\n", f);
+    for (size_t k = 0; k < jx_projects_count(ps); k++) {
+        const jx_result *r = jx_projects_result(ps, k);
+        const jx_scheme *s = jx_projects_scheme(ps, k);
+        fputs("<section>\n<h1>项目支出绩效自评表</h1>\n<p class=\"sub\">(", f);
+        h(f, jx_projects_profile(ps));
+        fputs(")</p>\n<table>\n<tr><th>项目名称</th><td colspan=\"3\">", f);
+        h(f, jx_projects_field(ps, k, JX_PROJECT_NAME));
+        fputs("</td><th>项目编号</th><td>", f);
+        h(f, jx_projects_field(ps, k, JX_PROJECT_ID));
+        fputs("</td></tr>\n<tr><th>主管部门</th><td colspan=\"2\">", f);
+        h(f, jx_projects_field(ps, k, JX_PROJECT_DEPARTMENT));
+        fputs("</td><th>实施单位</th><td colspan=\"2\">", f);
+        h(f, jx_projects_field(ps, k, JX_PROJECT_AGENCY));
+        fputs("</td></tr>\n</table>\n<table>\n<tr><th>项目资金(万元)</th><th>年初预算数</th>"
+              "<th>全年预算数</th><th>全年执行数</th><th>分值</th><th>执行率</th><th>得分</th></tr>\n"
+              "<tr><td>年度资金总额</td><td class=\"n\">", f);
+        h(f, jx_projects_field(ps, k, JX_PROJECT_BUDGET_INITIAL));
+        fputs("</td><td class=\"n\">", f);
+        h(f, jx_projects_field(ps, k, JX_PROJECT_BUDGET));
+        fputs("</td><td class=\"n\">", f);
+        h(f, jx_projects_field(ps, k, JX_PROJECT_SPENT));
+        fprintf(f, "</td><td class=\"n\">%g</td><td class=\"n\">", jx_scheme_indicator_max(s, 0));
+        if (jx_result_status(r, 0) == JX_STATUS_SCORED)
+            fprintf(f, "%.2f%%", jx_result_value(r, 0));
+        else
+            fputs("缺少数据", f);
+        fprintf(f, "</td><td class=\"n\">%.2f</td></tr>\n</table>\n", jx_result_score(r, 0));
+        fputs("<table>\n<tr><th>一级指标</th><th>二级指标</th><th>三级指标</th><th>年度指标值</th>"
+              "<th>实际完成值</th><th>分值</th><th>得分</th><th>偏差原因分析及改进措施</th></tr>\n", f);
+        for (size_t j = 0; j < jx_projects_row_count(ps, k); j++) {
+            size_t i = jx_projects_row_indicator(ps, k, j);
+            static const int cols[] = {JX_PROJECT_LEVEL1, JX_PROJECT_LEVEL2, JX_PROJECT_LEVEL3,
+                                       JX_PROJECT_TARGET, JX_PROJECT_ACTUAL};
+            fputs("<tr>", f);
+            for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
+                fputs("<td>", f);
+                h(f, jx_projects_row_text(ps, k, j, cols[c]));
+                fputs("</td>", f);
+            }
+            fprintf(f, "<td class=\"n\">%g</td><td class=\"n\">", jx_scheme_indicator_max(s, i));
+            if (jx_result_status(r, i) == JX_STATUS_NOT_APPLICABLE)
+                fputs("不适用", f);
+            else
+                fprintf(f, "%.2f", jx_result_score(r, i));
+            fputs("</td><td>", f);
+            h(f, jx_projects_row_text(ps, k, j, JX_PROJECT_DEVIATION));
+            fputs("</td></tr>\n", f);
+        }
+        fprintf(f, "<tr><th colspan=\"5\">总分</th><td class=\"n\">%g</td><td class=\"n\">%.2f"
+                "</td><td>等级:", jx_scheme_total(s), jx_result_total(r));
+        h(f, jx_result_grade(r));
+        fputs(jx_result_complete(r) ? "" : "(数据不完整)", f);
+        fputs("</td></tr>\n</table>\n<table>\n<tr><th>扣分及说明</th></tr>\n", f);
+        int any = 0;
+        for (size_t i = 0; i < jx_scheme_indicator_count(s); i++) {
+            if (!jx_scheme_indicator_is_leaf(s, i))
+                continue;
+            int st = jx_result_status(r, i);
+            if (st == JX_STATUS_SCORED && jx_result_score(r, i) >= jx_scheme_indicator_max(s, i))
+                continue;
+            fputs("<tr><td>", f);
+            h(f, jx_scheme_indicator_name(s, i));
+            if (st == JX_STATUS_SCORED)
+                fprintf(f, " 扣 %.2f 分:", jx_scheme_indicator_max(s, i) - jx_result_score(r, i));
+            else
+                fputs(":", f);
+            h(f, jx_result_reason(r, i));
+            fputs("</td></tr>\n", f);
+            any = 1;
+        }
+        if (!any)
+            fputs("<tr><td>无扣分</td></tr>\n", f);
+        fputs("</table>\n</section>\n", f);
+    }
+    fputs("</body></html>\n", f);
+    return 0;
+}
+
+/* ---- xlsx (libxlsxwriter) ------------------------------------------------- */
+
+#ifdef JX_HAVE_XLSXWRITER
+static int write_xlsx(const jx_projects *ps, const char *path)
+{
+    lxw_workbook *wb = workbook_new(path);
+    if (!wb)
+        return -1;
+    lxw_format *bold = workbook_add_format(wb);
+    format_set_bold(bold);
+    lxw_format *num = workbook_add_format(wb);
+    format_set_num_format(num, "0.00");
+    lxw_worksheet *sum = workbook_add_worksheet(wb, "汇总");
+    const char *head[] = {"项目编号", "项目名称", "预算执行率(%)", "得分", "等级", "未完整指标"};
+    for (int c = 0; c < 6; c++)
+        worksheet_write_string(sum, 0, (lxw_col_t)c, head[c], bold);
+    for (size_t k = 0; k < jx_projects_count(ps); k++) {
+        const jx_result *r = jx_projects_result(ps, k);
+        const jx_scheme *s = jx_projects_scheme(ps, k);
+        lxw_row_t row = (lxw_row_t)(k + 1);
+        char inc[2048];
+        incomplete(ps, k, inc, sizeof inc);
+        worksheet_write_string(sum, row, 0, pid(ps, k), NULL);
+        worksheet_write_string(sum, row, 1, jx_projects_field(ps, k, JX_PROJECT_NAME), NULL);
+        if (jx_result_status(r, 0) == JX_STATUS_SCORED)
+            worksheet_write_number(sum, row, 2, jx_result_value(r, 0), num);
+        worksheet_write_number(sum, row, 3, jx_result_total(r), num);
+        worksheet_write_string(sum, row, 4, jx_result_grade(r), NULL);
+        worksheet_write_string(sum, row, 5, inc, NULL);
+        /* One sheet per project, named by its number (sheet names are
+         * limited to 31 characters and must be unique). */
+        char name[32];
+        snprintf(name, sizeof name, "%zu", k + 1);
+        lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+        if (!ws)
+            continue;
+        worksheet_write_string(ws, 0, 0, "项目支出绩效自评表", bold);
+        worksheet_write_string(ws, 1, 0, "项目名称", bold);
+        worksheet_write_string(ws, 1, 1, jx_projects_field(ps, k, JX_PROJECT_NAME), NULL);
+        worksheet_write_string(ws, 2, 0, "主管部门", bold);
+        worksheet_write_string(ws, 2, 1, jx_projects_field(ps, k, JX_PROJECT_DEPARTMENT), NULL);
+        worksheet_write_string(ws, 2, 2, "实施单位", bold);
+        worksheet_write_string(ws, 2, 3, jx_projects_field(ps, k, JX_PROJECT_AGENCY), NULL);
+        const char *bh[] = {"年初预算数", "全年预算数", "全年执行数", "分值", "执行率(%)", "得分"};
+        for (int c = 0; c < 6; c++)
+            worksheet_write_string(ws, 3, (lxw_col_t)c, bh[c], bold);
+        for (int c = 0; c < 3; c++)
+            worksheet_write_string(ws, 4, (lxw_col_t)c,
+                                   jx_projects_field(ps, k, JX_PROJECT_BUDGET_INITIAL + c), NULL);
+        worksheet_write_number(ws, 4, 3, jx_scheme_indicator_max(s, 0), NULL);
+        if (jx_result_status(r, 0) == JX_STATUS_SCORED)
+            worksheet_write_number(ws, 4, 4, jx_result_value(r, 0), num);
+        worksheet_write_number(ws, 4, 5, jx_result_score(r, 0), num);
+        const char *ih[] = {"一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
+                            "分值", "得分", "偏差原因分析及改进措施", "说明"};
+        for (int c = 0; c < 9; c++)
+            worksheet_write_string(ws, 6, (lxw_col_t)c, ih[c], bold);
+        size_t j;
+        for (j = 0; j < jx_projects_row_count(ps, k); j++) {
+            size_t i = jx_projects_row_indicator(ps, k, j);
+            lxw_row_t rr = (lxw_row_t)(7 + j);
+            static const int cols[] = {JX_PROJECT_LEVEL1, JX_PROJECT_LEVEL2, JX_PROJECT_LEVEL3,
+                                       JX_PROJECT_TARGET, JX_PROJECT_ACTUAL};
+            for (int c = 0; c < 5; c++)
+                worksheet_write_string(ws, rr, (lxw_col_t)c,
+                                       jx_projects_row_text(ps, k, j, cols[c]), NULL);
+            worksheet_write_number(ws, rr, 5, jx_scheme_indicator_max(s, i), NULL);
+            worksheet_write_number(ws, rr, 6, jx_result_score(r, i), num);
+            worksheet_write_string(ws, rr, 7,
+                                   jx_projects_row_text(ps, k, j, JX_PROJECT_DEVIATION), NULL);
+            worksheet_write_string(ws, rr, 8, jx_result_reason(r, i), NULL);
+        }
+        lxw_row_t tr = (lxw_row_t)(7 + j);
+        worksheet_write_string(ws, tr, 0, "总分", bold);
+        worksheet_write_number(ws, tr, 6, jx_result_total(r), num);
+        worksheet_write_string(ws, tr, 7, jx_result_grade(r), bold);
+    }
+    return workbook_close(wb) == LXW_NO_ERROR ? 0 : -1;
+}
+#endif
+
+/* Write through OUT.tmp and rename, so a failure leaves no partial file. */
+static int emit(const jx_projects *ps, const char *path, int (*fn)(const jx_projects *, FILE *))
+{
+    if (!path)
+        return 0;
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        fprintf(stderr, "jx-project: %s: cannot write\n", tmp);
+        return -1;
+    }
+    fn(ps, f);
+    if (ferror(f) | fclose(f) || rename(tmp, path) != 0) {
+        fprintf(stderr, "jx-project: %s: write error\n", path);
+        remove(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *profile = NULL, *summary = NULL, *sheets = NULL, *html = NULL, *xlsx = NULL;
+    const char *input = NULL;
+    for (int a = 1; a < argc; a++) {
+        const char **opt = NULL;
+        if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(argv[a], "--profile") == 0) opt = &profile;
+        else if (strcmp(argv[a], "--summary") == 0) opt = &summary;
+        else if (strcmp(argv[a], "--sheets") == 0) opt = &sheets;
+        else if (strcmp(argv[a], "--html") == 0) opt = &html;
+        else if (strcmp(argv[a], "--xlsx") == 0) opt = &xlsx;
+        else if (argv[a][0] == '-' || input) {
+            usage(stderr);
+            return 2;
+        } else {
+            input = argv[a];
+            continue;
+        }
+        if (++a >= argc) {
+            usage(stderr);
+            return 2;
+        }
+        *opt = argv[a];
+    }
+    if (!input) {
+        usage(stderr);
+        return 2;
+    }
+#ifndef JX_HAVE_XLSXWRITER
+    if (xlsx) {
+        fputs("jx-project: --xlsx: this build has no libxlsxwriter\n", stderr);
+        return 2;
+    }
+#endif
+    jx_error err;
+    jx_projects *ps = jx_projects_read_file(input, profile, 0, &err);
+    if (!ps || jx_projects_score(ps, 0, &err) < 0) {
+        fprintf(stderr, "jx-project: %s\n", err.message);
+        jx_projects_free(ps);
+        return 2;
+    }
+    int rc = 0;
+    if (!summary && !sheets && !html && !xlsx)
+        write_summary(ps, stdout);
+    if (emit(ps, summary, write_summary) || emit(ps, sheets, write_sheets)
+        || emit(ps, html, write_html))
+        rc = 2;
+#ifdef JX_HAVE_XLSXWRITER
+    if (rc == 0 && xlsx && write_xlsx(ps, xlsx) != 0) {
+        fprintf(stderr, "jx-project: %s: cannot write the workbook\n", xlsx);
+        rc = 2;
+    }
+#endif
+    int complete = 1;
+    for (size_t k = 0; k < jx_projects_count(ps); k++)
+        complete &= jx_result_complete(jx_projects_result(ps, k));
+    jx_projects_free(ps);
+    return rc ? rc : complete ? 0 : 1;
+}
