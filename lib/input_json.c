@@ -22,6 +22,10 @@ static int apply(jxi_jctx *c, jx_input *in, json_t *root)
             rc = jxi_jfail(c, JX_ETYPE, info[k], 0, "\"%s\" must be a string, found %s", info[k],
                            jxi_json_type_name(v));
     }
+    /* The input's "id" names the entity in the result's audit block. */
+    json_t *idv = json_object_get(root, "id");
+    if (json_is_string(idv) && jx_input_set_entity(in, json_string_value(idv)) < 0)
+        rc = jxi_jfail(c, JX_ENOMEM, NULL, 0, "out of memory");
     json_t *metrics = json_object_get(root, "metrics");
     if (metrics && !json_is_object(metrics))
         return jxi_jfail(c, JX_ETYPE, "metrics", 0,
@@ -150,6 +154,11 @@ JX_API int jx_input_load_buffer(jx_input *in, const char *buf, size_t len, const
         memcpy(in->values, tmp->values, s->nmetrics * sizeof *in->values);
         memcpy(in->states, tmp->states, s->nmetrics);
         memcpy(in->na, tmp->na, s->ninds);
+        if (tmp->entity) {
+            jxi_free(in->entity);
+            in->entity = tmp->entity;
+            tmp->entity = NULL;
+        }
     }
     jx_input_free(tmp);
     return rc;

@@ -1466,6 +1466,8 @@ jx_scheme *jxi_scheme_load(const char *text, size_t len, const char *source, jx_
                 jxi_lint_warnings(&L.c, s, L.ind_paths);
         }
     }
+    if (!L.c.failed && jxi_scheme_digest_json(root, s->digest) < 0)
+        oom(&L);
     json_decref(root);
     jxi_free(L.ind_paths);
     if (L.c.failed) {

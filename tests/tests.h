@@ -19,6 +19,7 @@ Suite *suite_batch(void);
 Suite *suite_alloc(void);
 Suite *suite_limits(void);
 Suite *suite_regressions(void);
+Suite *suite_audit(void);
 
 /* Directory holding the test fixtures (tests/data), set by the runner from
  * JX_TEST_DATA or its default. */
