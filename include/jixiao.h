@@ -259,8 +259,8 @@ JX_API const char *jx_input_entity(const jx_input *in);
 JX_API const jx_error *jx_input_last_error(const jx_input *in);
 
 /* Read figures from JSON: {"metrics": {"name": value, ...},
- * "not_applicable": ["id", ...]}; an "id" string names the entity (as
- * jx_input_set_entity). Numbers for number metrics, true/false for
+ * "not_applicable": ["id", ...], "entity": "dept-07"}; "entity" names the
+ * entity (as jx_input_set_entity). Numbers for number metrics, true/false for
  * bool metrics, a declared level string for level metrics, null for missing.
  * Values are added to what `in` already holds. On error `in` is unchanged. */
 JX_API int jx_input_load_file(jx_input *in, const char *path, unsigned flags, jx_error *err);

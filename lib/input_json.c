@@ -8,22 +8,23 @@
 /* "provenance" is where jx_extraction_to_json says where each figure came
  * from; it is informational. */
 static const char *const input_keys[] = {"metrics", "not_applicable", "id", "name",
-                                         "description", "provenance", NULL};
+                                         "description", "provenance", "entity", NULL};
 
 /* Apply `root` to `in`; on error the caller throws the copy away. */
 static int apply(jxi_jctx *c, jx_input *in, json_t *root)
 {
     const jx_scheme *s = in->s;
     int rc = jxi_check_keys(c, root, input_keys, "an input");
-    static const char *const info[] = {"id", "name", "description"};
-    for (size_t k = 0; k < 3; k++) {
+    static const char *const info[] = {"id", "name", "description", "entity"};
+    for (size_t k = 0; k < 4; k++) {
         json_t *v = json_object_get(root, info[k]);
         if (v && !json_is_string(v))
             rc = jxi_jfail(c, JX_ETYPE, info[k], 0, "\"%s\" must be a string, found %s", info[k],
                            jxi_json_type_name(v));
     }
-    /* The input's "id" names the entity in the result's audit block. */
-    json_t *idv = json_object_get(root, "id");
+    /* "entity" names the entity in the result's audit block ("id" and
+     * "name" describe the input document and stay informational). */
+    json_t *idv = json_object_get(root, "entity");
     if (json_is_string(idv) && jx_input_set_entity(in, json_string_value(idv)) < 0)
         rc = jxi_jfail(c, JX_ENOMEM, NULL, 0, "out of memory");
     json_t *metrics = json_object_get(root, "metrics");

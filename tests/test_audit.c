@@ -97,7 +97,7 @@ START_TEST(audit_block_fields)
 {
     jx_scheme *s = load(scheme_a);
     jx_input *in = jx_input_new(s);
-    const char *txt = "{\"id\": \"dept-07\", \"metrics\": {\"x\": 87.5}}";
+    const char *txt = "{\"entity\": \"dept-07\", \"metrics\": {\"x\": 87.5}}";
     jx_error err;
     ck_assert_int_eq(jx_input_load_buffer(in, txt, strlen(txt), NULL, 0, &err), 0);
     ck_assert_str_eq(jx_input_entity(in), "dept-07");
