@@ -368,6 +368,8 @@ bench: bench/bench examples/jx-batch shared
 		JIXIAO_LIBRARY='$(CURDIR)/lib/$(LIB_SONAME)' PYTHONDONTWRITEBYTECODE=1 \
 			'$(PYTHON)' bench/python_batch.py; \
 	else echo "bench: $(PYTHON) not found: no Python figure"; fi
+	$(Q)JIXIAO_LIBRARY='$(CURDIR)/lib/$(LIB_SONAME)' PYTHONDONTWRITEBYTECODE=1 \
+		'$(PYTHON_CHECK)' bench/python_data.py
 
 bench/bench: bench/bench.c bench/gen.c bench/gen.h $(STATIC_LIB)
 	$(call msg,LINK,$@)
