@@ -49,7 +49,7 @@ SHARED_LINKS := lib/$(LIB_SONAME) lib/$(LIB_NAME)
 STATIC_LIB := lib/libjixiao.a
 LIB_MAP := lib/jixiao.map
 # The example programs that `make install` puts in bindir.
-INSTALL_PROGRAMS := jx-score jx-lint
+INSTALL_PROGRAMS := jx-score jx-lint jx-batch jx-extract
 TEST_RUNNER := tests/jixiao-tests
 ASAN_RUNNER := build/asan/jixiao-tests
 
@@ -112,6 +112,10 @@ exec_prefix ?= $(prefix)
 libdir ?= $(exec_prefix)/lib
 includedir ?= $(prefix)/include
 bindir ?= $(exec_prefix)/bin
+# ---- issue 16: the bundled schemes go to $(datadir)/jixiao ----
+datadir ?= $(prefix)/share
+schemedir ?= $(datadir)/jixiao
+INSTALL_SCHEMES := $(sort $(wildcard schemes/*.json schemes/profiles/*.json schemes/examples/*.json))
 pkgconfigdir ?= $(libdir)/pkgconfig
 
 # ---- Sources ---------------------------------------------------------------
@@ -293,6 +297,10 @@ install: all build/jixiao.pc
 	$(call msg,INSTALL,$(addprefix $(DESTDIR)$(bindir)/,$(INSTALL_PROGRAMS)))
 	$(Q)for p in $(INSTALL_PROGRAMS); do \
 		$(INSTALL) -m 755 examples/$$p '$(DESTDIR)$(bindir)/'$$p || exit 1; done
+	$(call msg,INSTALL,$(DESTDIR)$(schemedir)/ ($(words $(INSTALL_SCHEMES)) scheme files))
+	$(Q)for f in $(INSTALL_SCHEMES:schemes/%=%); do \
+		$(INSTALL) -d "$(DESTDIR)$(schemedir)/$$(dirname $$f)" && \
+		$(INSTALL) -m 644 schemes/$$f "$(DESTDIR)$(schemedir)/$$f" || exit 1; done
 
 uninstall:
 	$(call msg,RM,jixiao from $(DESTDIR)$(prefix))
@@ -303,6 +311,9 @@ uninstall:
 		'$(DESTDIR)$(libdir)/libjixiao.a' \
 		'$(DESTDIR)$(pkgconfigdir)/jixiao.pc' \
 		$(foreach p,$(INSTALL_PROGRAMS),'$(DESTDIR)$(bindir)/$(p)')
+	$(Q)rm -f $(foreach f,$(INSTALL_SCHEMES:schemes/%=%),'$(DESTDIR)$(schemedir)/$(f)')
+	$(Q)for d in examples profiles ''; do \
+		rmdir '$(DESTDIR)$(schemedir)'/$$d 2>/dev/null || true; done
 
 # ---- Dependencies ----------------------------------------------------------
 
@@ -408,12 +419,12 @@ check-exports:
 
 check-install:
 	@echo
-	@echo '==> [3/5] Install into a DESTDIR, build tests/pkgconfig/consumer.c with pkg-config (shared and static), uninstall'
+	@echo '==> [3/5] Install into a DESTDIR, build tests/pkgconfig/consumer.c with pkg-config (shared and static), uninstall; then the README custom-prefix install in a fresh copy'
 	+$(Q)$(MAKE) --no-print-directory all
 	+$(Q)MAKE='$(MAKE)' CC='$(CC)' PKG_CONFIG='$(PKG_CONFIG)' \
 		JX_VERSION='$(VERSION)' JX_ABI_MAJOR='$(ABI_MAJOR)' JX_PREFIX='$(prefix)' JX_LIBDIR='$(libdir)' \
 		JX_INCLUDEDIR='$(includedir)' JX_BINDIR='$(bindir)' \
-		JX_PKGCONFIGDIR='$(pkgconfigdir)' \
+		JX_PKGCONFIGDIR='$(pkgconfigdir)' JX_SCHEMEDIR='$(schemedir)' \
 		$(SHELL) scripts/check-install.sh '$(EXAMPLE_SCHEME)' '$(EXAMPLE_METRICS)'
 
 check-asan:
