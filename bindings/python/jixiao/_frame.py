@@ -47,15 +47,18 @@ def score_frame(scheme: "Scheme", df: Any, *, reasons: bool = False, statuses: b
         sm = np.frombuffer(b.scores_matrix, dtype=np.float64).reshape(n, ni)
     else:
         sm = np.zeros((0, ni))
-    for i, ind in enumerate(ids):
-        data[ind] = sm[:, i]
+    # The scores as one 2-D block (a view of the batch output, no copy per
+    # column), beside the small columns.
+    parts = [pd.DataFrame(data, index=df.index),
+             pd.DataFrame(sm, index=df.index, columns=list(ids), copy=False)]
     if statuses:
         st = (np.frombuffer(b.status_matrix, dtype=np.uint8).reshape(n, ni) if n
               else np.zeros((0, ni), dtype=np.uint8))
         cats = list(_STATUS)
-        for i, ind in enumerate(ids):
-            data["status:" + ind] = pd.Categorical.from_codes(st[:, i], categories=cats)
-    out = pd.DataFrame(data, index=df.index)
+        parts.append(pd.DataFrame({"status:" + ind: pd.Categorical.from_codes(st[:, i],
+                                                                              categories=cats)
+                                   for i, ind in enumerate(ids)}, index=df.index))
+    out = pd.concat(parts, axis=1, copy=False)
     if reasons:
         rows = _reasons(scheme, df, list(cols))
         for i, ind in enumerate(ids):
