@@ -126,10 +126,15 @@ JX_API void jx_free(void *ptr);
 
 typedef struct jx_scheme jx_scheme;
 
+/* Flags for jx_scheme_load_* and jx_input_load_*. */
+#define JX_LOAD_LANG_ZH 0x1u /* (1.1) error messages in Chinese (the common
+                                ones; the rest stay English); the default is
+                                English */
+
 /* Load a scheme from a file or a buffer. `source` names the buffer in error
  * messages (NULL gives "<string>") and is the file name a profile file named
  * by "extract" is found beside; with NULL the scheme cannot name one.
- * `flags` is 0 (reserved). Returns NULL and fills `err` on failure. The
+ * `flags`: 0 or JX_LOAD_LANG_ZH. Returns NULL and fills `err` on failure. The
  * scheme is checked completely: see docs/scheme-format.md. */
 JX_API jx_scheme *jx_scheme_load_file(const char *path, unsigned flags, jx_error *err);
 JX_API jx_scheme *jx_scheme_load_buffer(const char *buf, size_t len, const char *source,
@@ -263,6 +268,7 @@ JX_API const jx_error *jx_input_last_error(const jx_input *in);
  * entity (as jx_input_set_entity). Numbers for number metrics, true/false for
  * bool metrics, a declared level string for level metrics, null for missing.
  * Values are added to what `in` already holds. On error `in` is unchanged. */
+/* `flags`: 0 or JX_LOAD_LANG_ZH (messages in Chinese). */
 JX_API int jx_input_load_file(jx_input *in, const char *path, unsigned flags, jx_error *err);
 JX_API int jx_input_load_buffer(jx_input *in, const char *buf, size_t len, const char *source,
                                 unsigned flags, jx_error *err);

@@ -114,7 +114,6 @@ static int apply(jxi_jctx *c, jx_input *in, json_t *root)
 JX_API int jx_input_load_buffer(jx_input *in, const char *buf, size_t len, const char *source,
                                 unsigned flags, jx_error *err)
 {
-    (void)flags;
     if (!in || !buf) {
         jxi_error_set(err, JX_EARG, "no input or buffer given");
         return JX_EARG;
@@ -126,6 +125,7 @@ JX_API int jx_input_load_buffer(jx_input *in, const char *buf, size_t len, const
     c.len = len;
     c.source = source ? source : "<string>";
     c.err = err ? err : &local;
+    c.zh = (flags & JX_LOAD_LANG_ZH) != 0;
     if (len > JXI_MAX_FILE_SIZE) {
         jxi_error_set(err, JX_ELIMIT, "input larger than the limit of %u bytes",
                       (unsigned)JXI_MAX_FILE_SIZE);

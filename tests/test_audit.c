@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../lib/internal.h"
 #include "../lib/sha256.h"
 #include "tests.h"
 
@@ -175,6 +176,66 @@ START_TEST(setters_name_the_metric)
 }
 END_TEST
 
+/* The conversions of a format, in order ("%s%zu..."), %% skipped. */
+static void conversions(const char *f, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; *f; f++) {
+        if (*f != '%')
+            continue;
+        f++;
+        if (*f == '%')
+            continue;
+        while (*f && !strchr("sdiuxzlf", *f))
+            f++;
+        while (*f && strchr("zl", *f) && n + 1 < cap)
+            out[n++] = *f++;
+        if (*f && n + 1 < cap)
+            out[n++] = *f;
+    }
+    out[n] = '\0';
+}
+
+START_TEST(chinese_messages)
+{
+    const char *bad = "{\"jixiao\": 1, \"id\": \"x\", \"title\": \"t\", \"total\": 10,"
+                      " \"metrics\": {}, \"bogus\": 1}";
+    jx_error err;
+    ck_assert_ptr_null(jx_scheme_load_buffer(bad, strlen(bad), "s.json", 0, &err));
+    ck_assert_msg(strstr(err.message, "unknown key \"bogus\"") != NULL, "%s", err.message);
+    ck_assert_ptr_null(jx_scheme_load_buffer(bad, strlen(bad), "s.json", JX_LOAD_LANG_ZH, &err));
+    ck_assert_msg(strstr(err.message, "未知的键 \"bogus\"") != NULL, "%s", err.message);
+    ck_assert_str_eq(err.source, "s.json"); /* where stays the same */
+    ck_assert_int_eq(err.line, 1);
+
+    jx_scheme *s = load(scheme_a);
+    jx_input *in = jx_input_new(s);
+    const char *txt = "{\"metrics\": {\"nosuch\": 1}}";
+    ck_assert_int_eq(jx_input_load_buffer(in, txt, strlen(txt), NULL, JX_LOAD_LANG_ZH, &err),
+                     JX_ENOTFOUND);
+    ck_assert_msg(strstr(err.message, "未知的数据项 \"nosuch\"") != NULL, "%s", err.message);
+    txt = "{\"metrics\": {\"x\": \"many\"}}";
+    ck_assert_int_lt(jx_input_load_buffer(in, txt, strlen(txt), NULL, JX_LOAD_LANG_ZH, &err), 0);
+    ck_assert_msg(strstr(err.message, "应为数值") != NULL, "%s", err.message);
+    ck_assert_int_lt(jx_input_load_buffer(in, txt, strlen(txt), NULL, 0, &err), 0);
+    ck_assert_msg(strstr(err.message, "takes a number") != NULL, "%s", err.message);
+    jx_input_free(in);
+    jx_scheme_free(s);
+
+    /* Every translation takes the English one's arguments, in order. */
+    ck_assert_uint_ge(jxi_msg_zh_count(), 40);
+    for (size_t k = 0; k < jxi_msg_zh_count(); k++) {
+        const char *en = jxi_msg_zh_english(k);
+        char a[32], b[32];
+        conversions(en, a, sizeof a);
+        conversions(jxi_msg_zh(en), b, sizeof b);
+        ck_assert_msg(strcmp(a, b) == 0, "%s: %s vs %s", en, a, b);
+        ck_assert_ptr_ne(jxi_msg_zh(en), en);
+    }
+    ck_assert_str_eq(jxi_msg_zh("no such message"), "no such message");
+}
+END_TEST
+
 Suite *suite_audit(void)
 {
     Suite *su = suite_create("audit");
@@ -183,6 +244,7 @@ Suite *suite_audit(void)
     tcase_add_test(tc, digest_ignores_layout_not_values);
     tcase_add_test(tc, audit_block_fields);
     tcase_add_test(tc, setters_name_the_metric);
+    tcase_add_test(tc, chinese_messages);
     suite_add_tcase(su, tc);
     return su;
 }
