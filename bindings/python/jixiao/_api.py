@@ -825,8 +825,25 @@ class Input:
         self._do(lambda p: _set_not_applicable(self._scheme, p, ids, clear=True))
         return self
 
+    @property
+    def entity(self) -> Optional[str]:
+        """The entity id reported in the result's audit block (library 1.1;
+        ``"entity"`` in input JSON), or None."""
+        if not _native.has("audit"):
+            return None
+        v = self._do(_lib.jx_input_entity)
+        return None if v is None else _s(v)
+
+    @entity.setter
+    def entity(self, value: Optional[str]) -> None:
+        if not _native.has("audit"):
+            raise ScoreError(EUNSUPPORTED, "the library predates entity ids (1.1)")
+        arg = None if value is None else _encode_name(value, InputError, "the entity id")
+        if self._do(_lib.jx_input_set_entity, arg) < 0:
+            raise MemoryError("jixiao: out of memory")
+
     def clear(self) -> "Input":
-        """Forget every value and not-applicable mark. Returns self."""
+        """Forget every value, not-applicable mark and the entity. Returns self."""
         self._do(_lib.jx_input_clear)
         return self
 

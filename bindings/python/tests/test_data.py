@@ -221,6 +221,11 @@ class Audit(unittest.TestCase):
         self.assertEqual(leaf["applied"]["rule"], "deduct")
         self.assertEqual(leaf["applied"]["target"], 100)
         self.assertEqual(leaf["inputs"], {"执行率": 95})
+        inp.entity = "单位-02"
+        self.assertEqual(inp.score().to_dict()["audit"]["entity"], "单位-02")
+        inp.clear()
+        self.assertIsNone(inp.entity)
+        self.assertIsNone(inp.score().to_dict()["audit"]["entity"])
 
 
 class Dask(unittest.TestCase):
