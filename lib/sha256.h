@@ -1,6 +1,6 @@
 /* SHA-256 (FIPS 180-4), for the scheme digest (lib/sha256.c). */
-#ifndef JIXIAO_SHA256_H
-#define JIXIAO_SHA256_H
+#ifndef JIXIAO_SHA_DIGEST_H
+#define JIXIAO_SHA_DIGEST_H
 
 #include <stddef.h>
 #include <stdint.h>
