@@ -49,7 +49,7 @@ SHARED_LINKS := lib/$(LIB_SONAME) lib/$(LIB_NAME)
 STATIC_LIB := lib/libjixiao.a
 LIB_MAP := lib/jixiao.map
 # The example programs that `make install` puts in bindir.
-INSTALL_PROGRAMS := jx-score jx-lint
+INSTALL_PROGRAMS := jx-score jx-lint jx-batch jx-extract
 TEST_RUNNER := tests/jixiao-tests
 ASAN_RUNNER := build/asan/jixiao-tests
 
@@ -112,6 +112,10 @@ exec_prefix ?= $(prefix)
 libdir ?= $(exec_prefix)/lib
 includedir ?= $(prefix)/include
 bindir ?= $(exec_prefix)/bin
+# ---- issue 16: the bundled schemes go to $(datadir)/jixiao ----
+datadir ?= $(prefix)/share
+schemedir ?= $(datadir)/jixiao
+INSTALL_SCHEMES := $(sort $(wildcard schemes/*.json schemes/profiles/*.json schemes/examples/*.json))
 pkgconfigdir ?= $(libdir)/pkgconfig
 
 # ---- Sources ---------------------------------------------------------------
@@ -293,6 +297,10 @@ install: all build/jixiao.pc
 	$(call msg,INSTALL,$(addprefix $(DESTDIR)$(bindir)/,$(INSTALL_PROGRAMS)))
 	$(Q)for p in $(INSTALL_PROGRAMS); do \
 		$(INSTALL) -m 755 examples/$$p '$(DESTDIR)$(bindir)/'$$p || exit 1; done
+	$(call msg,INSTALL,$(DESTDIR)$(schemedir)/ ($(words $(INSTALL_SCHEMES)) scheme files))
+	$(Q)for f in $(INSTALL_SCHEMES:schemes/%=%); do \
+		$(INSTALL) -d "$(DESTDIR)$(schemedir)/$$(dirname $$f)" && \
+		$(INSTALL) -m 644 schemes/$$f "$(DESTDIR)$(schemedir)/$$f" || exit 1; done
 
 uninstall:
 	$(call msg,RM,jixiao from $(DESTDIR)$(prefix))
@@ -303,6 +311,9 @@ uninstall:
 		'$(DESTDIR)$(libdir)/libjixiao.a' \
 		'$(DESTDIR)$(pkgconfigdir)/jixiao.pc' \
 		$(foreach p,$(INSTALL_PROGRAMS),'$(DESTDIR)$(bindir)/$(p)')
+	$(Q)rm -f $(foreach f,$(INSTALL_SCHEMES:schemes/%=%),'$(DESTDIR)$(schemedir)/$(f)')
+	$(Q)for d in examples profiles ''; do \
+		rmdir '$(DESTDIR)$(schemedir)'/$$d 2>/dev/null || true; done
 
 # ---- Dependencies ----------------------------------------------------------
 
@@ -373,6 +384,8 @@ bench: bench/bench examples/jx-batch shared
 		JIXIAO_LIBRARY='$(CURDIR)/lib/$(LIB_SONAME)' PYTHONDONTWRITEBYTECODE=1 \
 			'$(PYTHON)' bench/python_batch.py; \
 	else echo "bench: $(PYTHON) not found: no Python figure"; fi
+	$(Q)JIXIAO_LIBRARY='$(CURDIR)/lib/$(LIB_SONAME)' PYTHONDONTWRITEBYTECODE=1 \
+		'$(PYTHON_CHECK)' bench/python_data.py
 
 bench/bench: bench/bench.c bench/gen.c bench/gen.h $(STATIC_LIB)
 	$(call msg,LINK,$@)
@@ -422,7 +435,7 @@ CHECK_STEPS += check-project-html
 
 .PHONY: check $(CHECK_STEPS)
 check:
-	+$(Q)$(MAKE) --no-print-directory deps DEPS_ARGS='--with-locales --with-python $(DEPS_ARGS)'
+	+$(Q)$(MAKE) --no-print-directory deps DEPS_ARGS='--with-locales --with-python --with-python-data $(DEPS_ARGS)'
 	+$(Q)for step in $(CHECK_STEPS); do \
 		$(MAKE) --no-print-directory WERROR=1 $$step || exit 1; \
 	done
@@ -443,12 +456,12 @@ check-exports:
 
 check-install:
 	@echo
-	@echo '==> [3/5] Install into a DESTDIR, build tests/pkgconfig/consumer.c with pkg-config (shared and static), uninstall'
+	@echo '==> [3/5] Install into a DESTDIR, build tests/pkgconfig/consumer.c with pkg-config (shared and static), uninstall; then the README custom-prefix install in a fresh copy'
 	+$(Q)$(MAKE) --no-print-directory all
 	+$(Q)MAKE='$(MAKE)' CC='$(CC)' PKG_CONFIG='$(PKG_CONFIG)' \
 		JX_VERSION='$(VERSION)' JX_ABI_MAJOR='$(ABI_MAJOR)' JX_PREFIX='$(prefix)' JX_LIBDIR='$(libdir)' \
 		JX_INCLUDEDIR='$(includedir)' JX_BINDIR='$(bindir)' \
-		JX_PKGCONFIGDIR='$(pkgconfigdir)' \
+		JX_PKGCONFIGDIR='$(pkgconfigdir)' JX_SCHEMEDIR='$(schemedir)' \
 		$(SHELL) scripts/check-install.sh '$(EXAMPLE_SCHEME)' '$(EXAMPLE_METRICS)'
 
 check-asan:
@@ -476,15 +489,24 @@ PYTHON_TEST_ENV = $(TEST_ENV) JIXIAO_LIBRARY='$(CURDIR)/lib/$(LIB_SONAME)' \
 	JX_SCORE='$(CURDIR)/examples/jx-score' JX_EXTRACT='$(CURDIR)/examples/jx-extract' \
 	PYTHONDONTWRITEBYTECODE=1
 
+# ---- issue 16: the data tests need numpy/pandas/dask/cloudpickle ----
+# Debian's python3-numpy etc. serve /usr/bin/python3 (another python3 on
+# PATH may not see them), so the suite runs with it when it exists;
+# PYTHON_CHECK=... overrides.
+PYTHON_CHECK ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,$(PYTHON))
+
 .PHONY: check-python
 check-python:
 	@echo
-	@echo '==> [python] Python binding: unittest suite of bindings/python against $(SHARED_LIB)'
+	@echo '==> [python] Python binding: unittest suite of bindings/python against $(SHARED_LIB) ($(PYTHON_CHECK))'
 	+$(Q)$(MAKE) --no-print-directory all
-	$(Q)command -v '$(PYTHON)' >/dev/null 2>&1 || { echo "check-python: $(PYTHON) not found" \
+	$(Q)command -v '$(PYTHON_CHECK)' >/dev/null 2>&1 || { echo "check-python: $(PYTHON_CHECK) not found" \
 		"(make deps DEPS_ARGS=--with-python installs python3)" >&2; exit 1; }
-	$(Q)$(PYTHON_TEST_ENV) '$(PYTHON)' -m unittest discover -s bindings/python/tests \
-		-t bindings/python $(PYTHON_TEST_ARGS)
+	$(Q)for m in numpy pandas distributed cloudpickle; do \
+		'$(PYTHON_CHECK)' -c "import $$m" >/dev/null 2>&1 || echo "check-python: $(PYTHON_CHECK)" \
+			"lacks $$m: its tests are skipped (make deps DEPS_ARGS=--with-python-data)"; done
+	$(Q)$(PYTHON_TEST_ENV) PYTHONPATH='$(CURDIR)/bindings/python' '$(PYTHON_CHECK)' -m unittest \
+		discover -s bindings/python/tests -t bindings/python $(PYTHON_TEST_ARGS)
 
 # ThreadSanitizer: the library and tests/tsan.c (4 threads scoring with one
 # shared scheme, through jx_score and the batch API), built with

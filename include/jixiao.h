@@ -126,10 +126,15 @@ JX_API void jx_free(void *ptr);
 
 typedef struct jx_scheme jx_scheme;
 
+/* Flags for jx_scheme_load_* and jx_input_load_*. */
+#define JX_LOAD_LANG_ZH 0x1u /* (1.1) error messages in Chinese (the common
+                                ones; the rest stay English); the default is
+                                English */
+
 /* Load a scheme from a file or a buffer. `source` names the buffer in error
  * messages (NULL gives "<string>") and is the file name a profile file named
  * by "extract" is found beside; with NULL the scheme cannot name one.
- * `flags` is 0 (reserved). Returns NULL and fills `err` on failure. The
+ * `flags`: 0 or JX_LOAD_LANG_ZH. Returns NULL and fills `err` on failure. The
  * scheme is checked completely: see docs/scheme-format.md. */
 JX_API jx_scheme *jx_scheme_load_file(const char *path, unsigned flags, jx_error *err);
 JX_API jx_scheme *jx_scheme_load_buffer(const char *buf, size_t len, const char *source,
@@ -146,6 +151,15 @@ JX_API double jx_scheme_total(const jx_scheme *s);
 JX_API int jx_scheme_precision(const jx_scheme *s);
 /* "zh" or "en": the language of reasons unless jx_score is told otherwise. */
 JX_API const char *jx_scheme_lang(const jx_scheme *s);
+/* (1.1) The SHA-256 of the canonical scheme, as 64 lower-case hex digits.
+ * Canonical: the scheme document as parsed, re-serialised as compact JSON
+ * (no whitespace) with every object's keys sorted by their UTF-8 bytes,
+ * strings in UTF-8 with JSON's minimal escapes, integers as integers and
+ * other numbers in jansson's shortest 17-significant-digit form. So the
+ * digest ignores layout and key order but changes with any value. An
+ * extraction profile file named by "extract" is not included. Lives as
+ * long as the scheme. */
+JX_API const char *jx_scheme_digest(const jx_scheme *s);
 
 #define JX_NONE ((size_t)-1)
 
@@ -238,10 +252,25 @@ JX_API int jx_input_unset(jx_input *in, const char *metric);
 JX_API int jx_input_set_not_applicable(jx_input *in, const char *indicator_id);
 JX_API int jx_input_clear_not_applicable(jx_input *in, const char *indicator_id);
 
+/* (1.1) Name the entity (department, project) the figures are for; it is
+ * reported as "entity" in the result JSON's audit block. NULL clears it;
+ * jx_input_clear forgets it too. The string is copied. 0, JX_EARG or
+ * JX_ENOMEM. */
+JX_API int jx_input_set_entity(jx_input *in, const char *entity);
+/* (1.1) The entity id, or NULL when none was set. */
+JX_API const char *jx_input_entity(const jx_input *in);
+/* (1.1) Why the last failing setter (jx_input_set_*, jx_input_unset,
+ * jx_input_*_not_applicable) failed: its code and a message naming the
+ * metric or indicator ("unknown metric \"x\": ..."). Success does not clear
+ * it; code is 0 when no setter has failed. Lives as long as the input. */
+JX_API const jx_error *jx_input_last_error(const jx_input *in);
+
 /* Read figures from JSON: {"metrics": {"name": value, ...},
- * "not_applicable": ["id", ...]}. Numbers for number metrics, true/false for
+ * "not_applicable": ["id", ...], "entity": "dept-07"}; "entity" names the
+ * entity (as jx_input_set_entity). Numbers for number metrics, true/false for
  * bool metrics, a declared level string for level metrics, null for missing.
  * Values are added to what `in` already holds. On error `in` is unchanged. */
+/* `flags`: 0 or JX_LOAD_LANG_ZH (messages in Chinese). */
 JX_API int jx_input_load_file(jx_input *in, const char *path, unsigned flags, jx_error *err);
 JX_API int jx_input_load_buffer(jx_input *in, const char *buf, size_t len, const char *source,
                                 unsigned flags, jx_error *err);
@@ -304,7 +333,14 @@ JX_API const char *jx_result_reason(const jx_result *r, size_t i);
 JX_API const char *jx_status_name(int status);
 
 /* The whole result as JSON (UTF-8, stable key order, numbers printed with
- * the scheme's precision). `flags` is 0 (reserved). Free with jx_free. NULL
+ * the scheme's precision). Since 1.1 it has an "audit" object: "library"
+ * (jx_version), "scheme" (id), "digest" (jx_scheme_digest), "entity" (the
+ * input's entity id or null) and "leaves": per leaf its "id", "inputs"
+ * (each metric or derived metric it read: number, true/false, level, or
+ * null when missing or undefined) and "applied" (null when not applicable):
+ * "rule" and, by rule, "op", "target", "per", "points", "gap", "steps",
+ * "deducted", "band", "band_score", "items_not_met", "percent". `flags` is
+ * 0 (reserved). Free with jx_free. NULL
  * on out-of-memory. */
 JX_API char *jx_result_to_json(const jx_result *r, unsigned flags);
 

@@ -41,6 +41,8 @@ JX_API char *jx_result_to_json(const jx_result *r, unsigned flags)
     jxi_buf_json_key(&b, "lang");
     jxi_buf_json_string(&b, r->lang_en ? "en" : "zh");
     jxi_buf_putc(&b, ',');
+    jxi_audit_json(r, &b);
+    jxi_buf_putc(&b, ',');
     jxi_buf_json_key(&b, "indicators");
     jxi_buf_putc(&b, '[');
     for (size_t i = 0; i < s->ninds; i++) {

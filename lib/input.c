@@ -1,5 +1,6 @@
 /* Inputs: the figures to score, by metric name (see jixiao.h). */
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "input.h"
@@ -31,6 +32,7 @@ JX_API void jx_input_free(jx_input *in)
     jxi_free(in->states);
     jxi_free(in->na);
     jxi_input_free_origins(in);
+    jxi_free(in->entity);
     jxi_free(in);
 }
 
@@ -42,18 +44,38 @@ JX_API void jx_input_clear(jx_input *in)
     memset(in->states, JXI_SLOT_MISSING, in->s->nmetrics);
     memset(in->na, 0, in->s->ninds);
     jxi_input_free_origins(in);
+    jxi_free(in->entity);
+    in->entity = NULL;
+}
+
+int jxi_input_fail(jx_input *in, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    jxi_error_setv(&in->last, code, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+static const char *type_word(jx_metric_type t)
+{
+    return t == JX_METRIC_NUMBER ? "a number" : t == JX_METRIC_BOOL ? "true or false" : "a level";
 }
 
 /* The metric index of `name`, or a negative code. */
-static long find(const jx_input *in, const char *name, jx_metric_type type)
+static long find(jx_input *in, const char *name, jx_metric_type type)
 {
-    if (!in || !name)
+    if (!in)
         return JX_EARG;
+    if (!name)
+        return jxi_input_fail(in, JX_EARG, "no metric name given");
     size_t m = jx_scheme_metric_find(in->s, name);
     if (m == JX_NONE)
-        return JX_ENOTFOUND;
+        return jxi_input_fail(in, JX_ENOTFOUND, "unknown metric \"%s\": the scheme does not declare it",
+                              name);
     if (in->s->metrics[m].type != type)
-        return JX_ETYPE;
+        return jxi_input_fail(in, JX_ETYPE, "metric \"%s\" takes %s, not %s", name,
+                              type_word(in->s->metrics[m].type), type_word(type));
     return (long)m;
 }
 
@@ -96,17 +118,23 @@ JX_API int jx_input_set_text(jx_input *in, const char *metric, const char *level
     if (m < 0)
         return (int)m;
     if (!level)
-        return JX_EARG;
-    return jxi_input_set_level(in, (size_t)m, level, strlen(level));
+        return jxi_input_fail(in, JX_EARG, "no level given for metric \"%s\"", metric);
+    int rc = jxi_input_set_level(in, (size_t)m, level, strlen(level));
+    if (rc < 0)
+        jxi_input_fail(in, rc, "metric \"%s\" has no level \"%s\"", metric, level);
+    return rc;
 }
 
 JX_API int jx_input_unset(jx_input *in, const char *metric)
 {
-    if (!in || !metric)
+    if (!in)
         return JX_EARG;
+    if (!metric)
+        return jxi_input_fail(in, JX_EARG, "no metric name given");
     size_t m = jx_scheme_metric_find(in->s, metric);
     if (m == JX_NONE)
-        return JX_ENOTFOUND;
+        return jxi_input_fail(in, JX_ENOTFOUND,
+                              "unknown metric \"%s\": the scheme does not declare it", metric);
     in->values[m] = 0;
     in->states[m] = JXI_SLOT_MISSING;
     return jxi_input_set_origin(in, m, JX_ORIGIN_SET, NULL);
@@ -114,11 +142,13 @@ JX_API int jx_input_unset(jx_input *in, const char *metric)
 
 static int mark(jx_input *in, const char *id, unsigned char v)
 {
-    if (!in || !id)
+    if (!in)
         return JX_EARG;
+    if (!id)
+        return jxi_input_fail(in, JX_EARG, "no indicator id given");
     size_t i = jxi_scheme_find_indicator(in->s, id);
     if (i == JX_NONE)
-        return JX_ENOTFOUND;
+        return jxi_input_fail(in, JX_ENOTFOUND, "no indicator has id \"%s\"", id);
     in->na[i] = v;
     return 0;
 }
@@ -141,4 +171,26 @@ JX_API int jx_input_get(const jx_input *in, size_t m, double *value)
         return 0;
     *value = in->values[m];
     return 1;
+}
+
+JX_API int jx_input_set_entity(jx_input *in, const char *entity)
+{
+    if (!in)
+        return JX_EARG;
+    char *copy = NULL;
+    if (entity && !(copy = jxi_strdup(entity)))
+        return jxi_input_fail(in, JX_ENOMEM, "out of memory");
+    jxi_free(in->entity);
+    in->entity = copy;
+    return 0;
+}
+
+JX_API const char *jx_input_entity(const jx_input *in)
+{
+    return in ? in->entity : NULL;
+}
+
+JX_API const jx_error *jx_input_last_error(const jx_input *in)
+{
+    return in ? &in->last : NULL;
 }

@@ -13,7 +13,12 @@ struct jx_input {
      * from anywhere but a setter; 0 means a setter. */
     unsigned char *origin;  /* per metric: jx_origin */
     char **origin_detail;   /* per metric: "8:24", a file name, or NULL */
+    char *entity;           /* jx_input_set_entity, or NULL */
+    jx_error last;          /* what the last failing setter said */
 };
+
+/* Record why a setter failed (jx_input_last_error) and return `code`. */
+int jxi_input_fail(jx_input *in, int code, const char *fmt, ...) JXI_PRINTF(3, 4);
 
 /* Set metric m (an index) from a JSON-free description; shared by the
  * setters and the JSON reader. Returns 0 or a jx_code. */

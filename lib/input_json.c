@@ -10,7 +10,7 @@
  * from; it is informational. */
 static const char *const input_keys[] = {"metrics", "not_applicable", "id", "name",
                                          "description", "provenance", "standard", "worksheet",
-                                         NULL};
+                                         "entity", NULL};
 
 /* Set metric m from JSON value v (not null), recording the file it came
  * from. Fails through c with `key` as the path. */
@@ -151,13 +151,18 @@ static int apply(jxi_jctx *c, jx_input *in, json_t *root)
 {
     const jx_scheme *s = in->s;
     int rc = jxi_check_keys(c, root, input_keys, "an input");
-    static const char *const info[] = {"id", "name", "description"};
-    for (size_t k = 0; k < 3; k++) {
+    static const char *const info[] = {"id", "name", "description", "entity"};
+    for (size_t k = 0; k < 4; k++) {
         json_t *v = json_object_get(root, info[k]);
         if (v && !json_is_string(v))
             rc = jxi_jfail(c, JX_ETYPE, info[k], 0, "\"%s\" must be a string, found %s", info[k],
                            jxi_json_type_name(v));
     }
+    /* "entity" names the entity in the result's audit block ("id" and
+     * "name" describe the input document and stay informational). */
+    json_t *idv = json_object_get(root, "entity");
+    if (json_is_string(idv) && jx_input_set_entity(in, json_string_value(idv)) < 0)
+        rc = jxi_jfail(c, JX_ENOMEM, NULL, 0, "out of memory");
     json_t *metrics = json_object_get(root, "metrics");
     if (metrics && !json_is_object(metrics))
         return jxi_jfail(c, JX_ETYPE, "metrics", 0,
@@ -208,7 +213,6 @@ static int apply(jxi_jctx *c, jx_input *in, json_t *root)
 JX_API int jx_input_load_buffer(jx_input *in, const char *buf, size_t len, const char *source,
                                 unsigned flags, jx_error *err)
 {
-    (void)flags;
     if (!in || !buf) {
         jxi_error_set(err, JX_EARG, "no input or buffer given");
         return JX_EARG;
@@ -220,6 +224,7 @@ JX_API int jx_input_load_buffer(jx_input *in, const char *buf, size_t len, const
     c.len = len;
     c.source = source ? source : "<string>";
     c.err = err ? err : &local;
+    c.zh = (flags & JX_LOAD_LANG_ZH) != 0;
     if (len > JXI_MAX_FILE_SIZE) {
         jxi_error_set(err, JX_ELIMIT, "input larger than the limit of %u bytes",
                       (unsigned)JXI_MAX_FILE_SIZE);
@@ -256,6 +261,11 @@ JX_API int jx_input_load_buffer(jx_input *in, const char *buf, size_t len, const
         memcpy(in->states, tmp->states, s->nmetrics);
         memcpy(in->na, tmp->na, s->ninds);
         jxi_input_swap_origins(in, tmp);
+        if (tmp->entity) {
+            jxi_free(in->entity);
+            in->entity = tmp->entity;
+            tmp->entity = NULL;
+        }
     }
     jx_input_free(tmp);
     return rc;

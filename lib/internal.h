@@ -132,6 +132,12 @@ void jxi_utf8_error(jx_error *err, const char *what, const char *s, size_t len, 
 /* ---- Errors (lib/error.c) ----------------------------------------------- */
 
 /* Fill `err` (if non-NULL) with code and message, clearing position fields. */
+/* The Chinese format for an English message format, or `fmt` itself when
+ * there is none (lib/msg_zh.c). */
+const char *jxi_msg_zh(const char *fmt);
+size_t jxi_msg_zh_count(void);
+const char *jxi_msg_zh_english(size_t k);
+
 void jxi_error_set(jx_error *err, int code, const char *fmt, ...) JXI_PRINTF(3, 4);
 void jxi_error_setv(jx_error *err, int code, const char *fmt, va_list ap);
 void jxi_error_source(jx_error *err, const char *source);

@@ -101,7 +101,7 @@ static int report(jxi_jctx *c, int severity, int code, const jxi_path *path, con
                   int at_key, long offset, const char *fmt, va_list ap)
 {
     jx_error e;
-    jxi_error_setv(&e, code, fmt, ap);
+    jxi_error_setv(&e, code, c->zh ? jxi_msg_zh(fmt) : fmt, ap);
     jxi_error_source(&e, c->source);
     jxi_path p = *path;
     if (key)

@@ -25,6 +25,7 @@ typedef struct jxi_jctx {
     jxi_diag_fn diag;   /* optional: every error and warning */
     void *diag_ctx;
     int unquoted;       /* a syntax error says where, never which text */
+    int zh;             /* JX_LOAD_LANG_ZH: messages from lib/msg_zh.c */
 } jxi_jctx;
 
 /* Read a whole file (at most JXI_MAX_FILE_SIZE bytes). 0 or JX_EIO /

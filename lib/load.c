@@ -1407,9 +1407,16 @@ static int load_top(loader *L, json_t *root)
 jx_scheme *jxi_scheme_load(const char *text, size_t len, const char *source, jx_error *err,
                            jxi_diag_fn diag, void *diag_ctx)
 {
+    return jxi_scheme_load_ex(text, len, source, 0, err, diag, diag_ctx);
+}
+
+jx_scheme *jxi_scheme_load_ex(const char *text, size_t len, const char *source, unsigned flags,
+                              jx_error *err, jxi_diag_fn diag, void *diag_ctx)
+{
     loader L;
     jx_error local;
     memset(&L, 0, sizeof L);
+    L.c.zh = (flags & JX_LOAD_LANG_ZH) != 0;
     L.c.text = text;
     L.c.len = len;
     L.c.source = source ? source : "<string>";
@@ -1465,6 +1472,8 @@ jx_scheme *jxi_scheme_load(const char *text, size_t len, const char *source, jx_
                 jxi_lint_warnings(&L.c, s, L.ind_paths);
         }
     }
+    if (!L.c.failed && jxi_scheme_digest_json(root, s->digest) < 0)
+        oom(&L);
     json_decref(root);
     jxi_free(L.ind_paths);
     if (L.c.failed) {
@@ -1477,17 +1486,15 @@ jx_scheme *jxi_scheme_load(const char *text, size_t len, const char *source, jx_
 JX_API jx_scheme *jx_scheme_load_buffer(const char *buf, size_t len, const char *source,
                                         unsigned flags, jx_error *err)
 {
-    (void)flags;
     if (!buf) {
         jxi_error_set(err, JX_EARG, "no buffer given");
         return NULL;
     }
-    return jxi_scheme_load(buf, len, source, err, NULL, NULL);
+    return jxi_scheme_load_ex(buf, len, source, flags, err, NULL, NULL);
 }
 
 JX_API jx_scheme *jx_scheme_load_file(const char *path, unsigned flags, jx_error *err)
 {
-    (void)flags;
     if (!path) {
         jxi_error_set(err, JX_EARG, "no path given");
         return NULL;
@@ -1496,7 +1503,7 @@ JX_API jx_scheme *jx_scheme_load_file(const char *path, unsigned flags, jx_error
     size_t len;
     if (jxi_read_file(path, &buf, &len, err) < 0)
         return NULL;
-    jx_scheme *s = jxi_scheme_load(buf, len, path, err, NULL, NULL);
+    jx_scheme *s = jxi_scheme_load_ex(buf, len, path, flags, err, NULL, NULL);
     jxi_free(buf);
     return s;
 }

@@ -6,6 +6,9 @@
 
 /* Load and check a scheme. Every error and warning also goes to `diag` when
  * given (for jx-lint); the first error fills `err`. NULL on any error. */
+/* jxi_scheme_load with jx_scheme_load_* flags (JX_LOAD_LANG_ZH). */
+jx_scheme *jxi_scheme_load_ex(const char *text, size_t len, const char *source, unsigned flags,
+                              jx_error *err, jxi_diag_fn diag, void *diag_ctx);
 jx_scheme *jxi_scheme_load(const char *text, size_t len, const char *source, jx_error *err,
                            jxi_diag_fn diag, void *diag_ctx);
 

@@ -11,6 +11,9 @@ JX_API void jx_result_free(jx_result *r)
     jxi_free(r->reasons);
     jxi_free(r->ind);
     jxi_free(r->missing);
+    jxi_free(r->values);
+    jxi_free(r->states);
+    jxi_free(r->entity);
     if (r->s)
         jxi_scheme_release(r->s);
     jxi_free(r);

@@ -28,7 +28,13 @@ struct jx_result {
     int *missing;         /* slots, grouped per indicator */
     size_t nmissing;
     char **reasons;       /* per indicator, never NULL once built */
+    double *values;       /* per slot: what was scored (for the audit) */
+    unsigned char *states;/* per slot: JXI_SLOT_* */
+    char *entity;         /* the input's entity id, or NULL */
 };
+
+/* Append `"audit": {...}` for r (lib/audit.c). */
+void jxi_audit_json(const jx_result *r, jxi_buf *b);
 
 /* Explain indicator i of r, from the slot values it was scored with and
  * the derived metrics' outcomes (`dev`, indexed by derived metric, for the

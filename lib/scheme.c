@@ -181,6 +181,7 @@ JX_API const char *jx_scheme_title(const jx_scheme *s) { return s ? s->title : N
 JX_API double jx_scheme_total(const jx_scheme *s) { return s ? s->total : 0; }
 JX_API int jx_scheme_precision(const jx_scheme *s) { return s ? s->precision : 0; }
 JX_API const char *jx_scheme_lang(const jx_scheme *s) { return s ? s->lang : NULL; }
+JX_API const char *jx_scheme_digest(const jx_scheme *s) { return s ? s->digest : NULL; }
 
 JX_API size_t jx_scheme_indicator_count(const jx_scheme *s) { return s ? s->ninds : 0; }
 

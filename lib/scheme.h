@@ -172,6 +172,7 @@ struct jx_scheme {
     jxi_name_index *ind_index;      /* indicators by id */
 
     struct jxi_profile *extract;    /* extraction profile, or NULL */
+    char digest[65];                /* jx_scheme_digest: SHA-256, hex */
 };
 
 /* Look up a metric or derived metric: its slot, or -1. */
@@ -190,6 +191,11 @@ void jxi_scheme_retain(const jx_scheme *s);
 void jxi_scheme_release(const jx_scheme *s);
 
 const char *jxi_rule_kind_name(jxi_rule_kind k);
+
+/* The digest of a parsed scheme document into out (lib/digest.c, the only
+ * JSON-aware part; `root` is a json_t). 0 or JX_ENOMEM. */
+struct json_t;
+int jxi_scheme_digest_json(const struct json_t *root, char out[65]);
 
 /* Release an extraction profile (lib/profile.c; NULL is a no-op). */
 void jxi_profile_free(struct jxi_profile *p);

@@ -356,6 +356,13 @@ JX_API jx_result *jx_score(const jx_scheme *s, const jx_input *in, unsigned flag
     for (size_t i = 0; i < s->ninds; i++)
         if (!(r->reasons[i] = jxi_reason(r, i, sc.values, sc.dev)))
             goto fail;
+    /* The audit block needs the values scored: keep the scratch copies. */
+    r->values = sc.values;
+    r->states = sc.states;
+    sc.values = NULL;
+    sc.states = NULL;
+    if (in->entity && !(r->entity = jxi_strdup(in->entity)))
+        goto fail;
     if ((flags & JX_STRICT) && (rc = strict_check(r, err)) < 0) {
         scratch_free(&sc);
         jx_result_free(r);

@@ -8,7 +8,13 @@
 #
 # From the Makefile's environment: MAKE, CC, PKG_CONFIG, JX_VERSION,
 # JX_ABI_MAJOR, JX_PREFIX, JX_LIBDIR, JX_INCLUDEDIR, JX_BINDIR,
-# JX_PKGCONFIGDIR.
+# JX_PKGCONFIGDIR, JX_SCHEMEDIR.
+#
+# Then the README's "A custom prefix" block, run as written in a fresh copy
+# of the tree (the files git tracks, as they are now) with HOME in a
+# temporary directory: install to $HOME/opt/jixiao, build the README's tour
+# with PKG_CONFIG_PATH and an rpath, run it; and the installed programs,
+# schemes and the Python binding through JIXIAO_LIBRARY.
 
 set -eu
 
@@ -26,6 +32,7 @@ libdir=${JX_LIBDIR:-$prefix/lib}
 includedir=${JX_INCLUDEDIR:-$prefix/include}
 bindir=${JX_BINDIR:-$prefix/bin}
 pkgconfigdir=${JX_PKGCONFIGDIR:-$libdir/pkgconfig}
+schemedir=${JX_SCHEMEDIR:-$prefix/share/jixiao}
 version=${JX_VERSION:?JX_VERSION must be set}
 abi=${JX_ABI_MAJOR:-1}
 
@@ -65,6 +72,14 @@ for f in "$header" "$so.$version" "$static" "$pc" "$program"; do
         fail "$f was not installed as a file"
     fi
 done
+for p in jx-score jx-lint jx-batch jx-extract; do
+    [ -x "$dest$bindir/$p" ] || fail "$bindir/$p was not installed"
+done
+for f in example.json examples/example.metrics.json; do
+    [ -f "$dest$schemedir/$f" ] || fail "$schemedir/$f was not installed"
+done
+[ -n "$(ls "$dest$schemedir"/profiles/*.json 2>/dev/null)" ] ||
+    fail "no extraction profiles under $schemedir/profiles"
 [ "$(readlink "$dest$so.$abi")" = "libjixiao.so.$version" ] ||
     fail "$so.$abi is not a symlink to libjixiao.so.$version"
 [ "$(readlink "$dest$so")" = "libjixiao.so.$abi" ] ||
@@ -139,4 +154,48 @@ if [ -n "$left" ]; then
     exit 1
 fi
 
-echo "install: shared and static consumers agree; uninstall left nothing"
+step "the README's custom-prefix install, in a fresh copy of the tree"
+root=$(pwd)
+tree=$tmp/tree
+home=$tmp/home
+mkdir -p "$tree" "$home"
+if git -C "$root" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    (cd "$root" && git ls-files -z | xargs -0 cp --parents -t "$tree" 2>/dev/null) ||
+        fail "cannot copy the tracked files to $tree"
+else
+    (cd "$root" && tar cf - --exclude=./build --exclude=.git .) | (cd "$tree" && tar xf -)
+fi
+# The tour: the README's first C block; the commands: its marked block.
+awk '/^```c$/ { on = 1; next } on && /^```$/ { exit } on' "$tree/README.md" >"$tree/tour.c"
+awk '/<!-- check-install: prefix -->/ { m = 1; next }
+     m && /^```sh$/ { on = 1; next } on && /^```$/ { exit } on' "$tree/README.md" >"$tmp/block.sh"
+[ -s "$tree/tour.c" ] && [ -s "$tmp/block.sh" ] || fail "README lacks the tour or the prefix block"
+sed 's/^/    | /' "$tmp/block.sh"
+(cd "$tree" && env -u PKG_CONFIG_PATH -u PKG_CONFIG_SYSROOT_DIR -u LD_LIBRARY_PATH \
+    HOME="$home" MAKEFLAGS= CC="$cc" PATH="$PATH" sh -e "$tmp/block.sh" >"$tmp/tour.out" 2>&1) ||
+    { sed 's/^/    /' "$tmp/tour.out" | tail -20 >&2; fail "the README's prefix block failed"; }
+grep -q '^total ' "$tmp/tour.out" || fail "the tour printed no total"
+grep '^total ' "$tmp/tour.out" | sed 's/^/    /'
+pfx=$home/opt/jixiao
+resolved=$(env -u LD_LIBRARY_PATH ldd "$tree/tour" |
+    awk -v soname="libjixiao.so.$abi" '$1 == soname { print $3 }')
+[ "$resolved" = "$pfx/lib/libjixiao.so.$abi" ] ||
+    fail "the tour loads libjixiao from '$resolved', not through its rpath from $pfx/lib"
+for p in jx-score jx-lint jx-batch jx-extract; do
+    env -u LD_LIBRARY_PATH "$pfx/bin/$p" --help >/dev/null ||
+        fail "installed $p --help fails"
+done
+env -u LD_LIBRARY_PATH "$pfx/bin/jx-score" "$pfx/share/jixiao/example.json" \
+    "$pfx/share/jixiao/examples/example.metrics.json" >/dev/null ||
+    fail "installed jx-score cannot score the installed example scheme"
+py=$(command -v /usr/bin/python3 || command -v python3 || true)
+if [ -n "$py" ]; then
+    got=$(cd "$tmp" && JIXIAO_LIBRARY="$pfx/lib/libjixiao.so.$abi" PYTHONPATH="$tree/bindings/python" \
+        PYTHONDONTWRITEBYTECODE=1 "$py" -c 'import jixiao; print(jixiao.library_path)') ||
+        fail "Python cannot load the installed library through JIXIAO_LIBRARY"
+    [ "$got" = "$pfx/lib/libjixiao.so.$abi" ] || fail "Python loaded $got"
+    echo "    python: jixiao.library_path = $got"
+fi
+
+echo "install: shared and static consumers agree; uninstall left nothing;" \
+    "the README's prefix install builds and runs the tour"

@@ -3,7 +3,7 @@
 # with apt-get when we can (root, or passwordless sudo), else say exactly
 # what to install and fail.
 #
-#   scripts/deps.sh [--with-locales] [--with-python] [--no-pcre2]
+#   scripts/deps.sh [--with-locales] [--with-python] [--with-python-data] [--no-pcre2]
 #                   [--with-fuzz] [--with-valgrind] [--with-abi]
 #                   [--with-chromium]
 #
@@ -30,6 +30,7 @@ fi
 want_locales=0
 want_python=0
 want_pcre2=1
+want_python_data=0
 want_fuzz=0
 want_valgrind=0
 want_abi=0
@@ -38,6 +39,7 @@ for arg in "$@"; do
     case $arg in
         --with-locales) want_locales=1 ;;
         --with-python) want_python=1 ;;
+        --with-python-data) want_python_data=1 ;;
         --no-pcre2) want_pcre2=0 ;;
         --with-fuzz) want_fuzz=1 ;;
         --with-valgrind) want_valgrind=1 ;;
@@ -94,6 +96,17 @@ scan() {
     fi
     if [ "$want_python" = 1 ]; then
         command -v python3 >/dev/null 2>&1 || add python3
+    fi
+    # --with-python-data: numpy, pandas, dask.distributed and cloudpickle
+    # for the binding's data tests (bindings/python/tests/test_data.py).
+    # Debian's packages serve /usr/bin/python3, which check-python uses.
+    if [ "$want_python_data" = 1 ]; then
+        py=/usr/bin/python3
+        [ -x "$py" ] || add python3
+        "$py" -c 'import numpy' >/dev/null 2>&1 || add python3-numpy
+        "$py" -c 'import pandas' >/dev/null 2>&1 || add python3-pandas
+        "$py" -c 'import distributed, dask.dataframe' >/dev/null 2>&1 || add python3-distributed
+        "$py" -c 'import cloudpickle' >/dev/null 2>&1 || add python3-cloudpickle
     fi
     if [ "$want_fuzz" = 1 ]; then
         if ! command -v clang >/dev/null 2>&1; then

@@ -5,8 +5,11 @@ Everything here is re-exported by :mod:`jixiao`; see its docstring.
 from __future__ import annotations
 
 import ctypes
+import hashlib
 import json
 import os
+import shutil
+import tempfile
 import threading
 import weakref
 from collections.abc import Iterable, Mapping
@@ -240,7 +243,7 @@ class Scheme:
     # -- construction --
 
     @classmethod
-    def _wrap(cls, ptr: int, origin: Tuple[str, object, object]) -> "Scheme":
+    def _wrap(cls, ptr: int, origin: Tuple[str, Any, Any, Any]) -> "Scheme":
         self = object.__new__(cls)
         self._owner = Owner(ptr, _free_scheme, "scheme")
         self._finalizer = weakref.finalize(self, self._owner.close)
@@ -258,10 +261,24 @@ class Scheme:
         ``source`` = the path, and the JSON ``path``, ``line``, ``column``)."""
         p = _encode_path(path, SchemeError)
         err = error_struct()
-        ptr = _lib.jx_scheme_load_file(p, 0, ctypes.byref(err))
+        try:
+            # The bytes read here are the bytes loaded (and what a pickle
+            # carries), so a later edit of the file cannot slip in.
+            with open(p, "rb") as f:
+                buf = f.read()
+        except OSError:
+            buf = None
+        if buf is None:
+            ptr = _lib.jx_scheme_load_file(p, 0, ctypes.byref(err))
+        else:
+            ptr = _lib.jx_scheme_load_buffer(buf, len(buf), p, 0, ctypes.byref(err))
         if not ptr:
             raise raise_from_struct(SchemeError, err, os.fsdecode(p), EIO)
-        return cls._wrap(ptr, ("file", os.fspath(path), None))
+        if buf is None:  # pragma: no cover - the file vanished between the calls
+            _lib.jx_scheme_free(ptr)
+            raise SchemeError(EIO, "cannot read %s" % os.fsdecode(p), source=os.fsdecode(p))
+        src = os.fsdecode(p)
+        return cls._wrap(ptr, ("file", buf, src, _profile_of(buf, src)))
 
     @classmethod
     def from_string(cls, text: Text, source: Optional[str] = None) -> "Scheme":
@@ -275,7 +292,7 @@ class Scheme:
         ptr = _lib.jx_scheme_load_buffer(buf, len(buf), src, 0, ctypes.byref(err))
         if not ptr:
             raise raise_from_struct(SchemeError, err, "<string>", EARG)
-        return cls._wrap(ptr, ("string", buf, source))
+        return cls._wrap(ptr, ("string", buf, source, _profile_of(buf, source)))
 
     def _read_metadata(self, s: int) -> None:
         L = _lib
@@ -318,11 +335,27 @@ class Scheme:
         self._ind_by_id = {ind.id: ind for ind in self.indicators}
         self._metric_by_name = {m.name: m for m in self.metrics}
 
+    @property
+    def source_text(self) -> bytes:
+        """The scheme's JSON exactly as it was loaded (UTF-8 bytes)."""
+        return self._origin[1]  # type: ignore[return-value]
+
+    @property
+    def digest(self) -> str:
+        """``jx_scheme_digest``: SHA-256 (hex) of the canonical scheme (the
+        document with sorted keys and no whitespace), independent of layout.
+        With a library older than 1.1, the SHA-256 of :attr:`source_text`."""
+        if _native.has("audit"):
+            with self._owner.borrow() as s:
+                return _s(_lib.jx_scheme_digest(s))
+        return hashlib.sha256(self.source_text).hexdigest()
+
     def __reduce__(self) -> Tuple[Any, ...]:
-        kind, a, b = self._origin
-        if kind == "file":
-            return (Scheme.load, (a,))
-        return (Scheme.from_string, (a, b))
+        """Pickle by value: the source text, the extraction profile file it
+        names (if any), and the SHA-256 of both, checked when unpickled. The
+        original files are not needed afterwards."""
+        kind, text, source, profile = self._origin
+        return (_restore_scheme, (text, source, profile, _pickle_sum(text, profile)))
 
     # -- lifetime --
 
@@ -371,11 +404,9 @@ class Scheme:
     # -- lint --
 
     def lint(self) -> "Diagnostics":
-        """Every error and warning for this scheme's source (a file is read
-        again; a string is the text it was loaded from)."""
-        kind, a, b = self._origin
-        if kind == "file":
-            return lint(a)  # type: ignore[arg-type]
+        """Every error and warning for this scheme's source: the text it was
+        loaded from (a file is not read again)."""
+        kind, a, b, _ = self._origin
         return lint_string(a, b)  # type: ignore[arg-type]
 
     # -- inputs and scoring --
@@ -489,16 +520,18 @@ class Scheme:
     def score_batch(self, columns: Optional[Mapping] = None, *,
                     not_applicable: Optional[Mapping] = None, n: Optional[int] = None,
                     threads: int = 1, scores: bool = True,
-                    statuses: bool = True) -> "BatchResult":
+                    statuses: bool = True, out: Optional["BatchResult"] = None) -> "BatchResult":
         """Score many entities at once, from columns, at C speed.
 
         Args:
-            columns: ``{metric name: column}``, each a list or an
-                ``array.array('d')`` with one entry per entity (arrays are
-                passed to C without a copy). Numbers for number metrics
-                (bools count as 1/0), bools or 1/0 for bool metrics, level
-                names or level indices for level metrics; None or NaN is a
-                missing value. A metric without a column is missing for every
+            columns: ``{metric name: column}``, each with one entry per
+                entity: a list, an ``array.array('d')``, a numpy array, a
+                ``memoryview`` or a pandas Series. Any C-contiguous float64
+                buffer (array('d'), a writable memoryview, a float64 numpy
+                array or Series) is passed to C without a copy. Numbers for
+                number metrics (bools count as 1/0), bools, 1/0 or the words
+                true/false/是/否 for bool metrics, level names or level
+                indices for level metrics; None or NaN is a missing value. A metric without a column is missing for every
                 entity.
             not_applicable: ``{indicator id: column of bools}``: marks the
                 indicator (and its subtree) not applicable per entity.
@@ -506,6 +539,9 @@ class Scheme:
             threads: split the work over this many threads (0: one per CPU).
             scores, statuses: False to skip the per-indicator score / status
                 columns (only totals, grades and completeness; faster).
+            out: a :class:`BatchResult` from ``BatchResult.empty(scheme, n)``
+                (or an earlier call with the same n) to fill instead of
+                allocating new output columns.
 
         Returns:
             A :class:`BatchResult` of columns: ``total``, ``grade_index``,
@@ -518,7 +554,85 @@ class Scheme:
         """
         from . import _batch
         return _batch.score_batch(self, columns, not_applicable=not_applicable, n=n,
-                                  threads=threads, scores=scores, statuses=statuses)
+                                  threads=threads, scores=scores, statuses=statuses, out=out)
+
+    def score_frame(self, df: Any, *, reasons: bool = False, statuses: bool = False,
+                    threads: int = 1) -> Any:
+        """Score every row of a pandas DataFrame; returns a DataFrame with the
+        same index.
+
+        Columns named like the scheme's metrics are read (others are
+        ignored; a metric without a column is missing): float64 columns go to
+        C without a copy, other columns as :meth:`score_batch` takes them
+        (NaN/None missing, bools also as 是/否/true/false, level names).
+        The result has ``total``, ``grade``, ``complete`` and one column per
+        indicator id with its score; ``statuses=True`` adds ``status:<id>``
+        (the status names) and ``reasons=True`` adds ``reason:<id>`` (the
+        reasons, scored row by row: much slower). pandas is imported only
+        here."""
+        from . import _frame
+        return _frame.score_frame(self, df, reasons=reasons, statuses=statuses,
+                                  threads=threads)
+
+
+def _profile_of(text: bytes, source: Optional[str]) -> Optional[Tuple[str, bytes]]:
+    """The profile file a scheme names by ``"extract": "file.json"``: its name
+    (relative to the scheme) and bytes, or None. Read at load time so that a
+    pickle carries what was loaded."""
+    if not source or b'"extract"' not in text:
+        return None
+    try:
+        doc = json.loads(text)
+    except ValueError:
+        return None
+    name = doc.get("extract") if isinstance(doc, dict) else None
+    if not isinstance(name, str):
+        return None
+    try:
+        with open(os.path.join(os.path.dirname(source), name), "rb") as f:
+            return name, f.read()
+    except OSError:
+        return None
+
+
+def _pickle_sum(text: bytes, profile: Optional[Tuple[str, bytes]]) -> str:
+    h = hashlib.sha256(text)
+    if profile is not None:
+        h.update(b"\0" + profile[0].encode("utf-8") + b"\0" + profile[1])
+    return h.hexdigest()
+
+
+def _restore_scheme(text: bytes, source: Optional[str], profile: Optional[Tuple[str, bytes]],
+                    sha256: str) -> Scheme:
+    """Unpickle a :class:`Scheme` (module level, so pickle and cloudpickle
+    find it by name). Refuses a payload whose SHA-256 does not match."""
+    if _pickle_sum(text, profile) != sha256:
+        raise SchemeError(EVALUE, "pickled scheme is corrupt: its SHA-256 does not match",
+                          source=source or "<pickle>")
+    if profile is None:
+        s = Scheme.from_string(text, source)
+        return s
+    # The library reads a named profile from beside the scheme: recreate
+    # both in a private directory for the load, then remove it.
+    d = tempfile.mkdtemp(prefix="jixiao-")
+    try:
+        base = os.path.basename(source or "scheme.json")
+        path = os.path.join(d, base)
+        ppath = os.path.normpath(os.path.join(d, profile[0]))
+        if not ppath.startswith(d + os.sep):
+            raise SchemeError(EVALUE, "pickled profile name %r leaves its directory"
+                              % profile[0], source=source or "<pickle>")
+        os.makedirs(os.path.dirname(ppath), exist_ok=True)
+        with open(ppath, "wb") as f:
+            f.write(profile[1])
+        buf = text
+        err = error_struct()
+        ptr = _lib.jx_scheme_load_buffer(buf, len(buf), os.fsencode(path), 0, ctypes.byref(err))
+        if not ptr:
+            raise raise_from_struct(SchemeError, err, path, EARG)
+        return Scheme._wrap(ptr, ("string", buf, source, profile))
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
 
 
 def _describe_set_error(scheme: Scheme, rc: int, name: str, value: object) -> str:
@@ -711,8 +825,25 @@ class Input:
         self._do(lambda p: _set_not_applicable(self._scheme, p, ids, clear=True))
         return self
 
+    @property
+    def entity(self) -> Optional[str]:
+        """The entity id reported in the result's audit block (library 1.1;
+        ``"entity"`` in input JSON), or None."""
+        if not _native.has("audit"):
+            return None
+        v = self._do(_lib.jx_input_entity)
+        return None if v is None else _s(v)
+
+    @entity.setter
+    def entity(self, value: Optional[str]) -> None:
+        if not _native.has("audit"):
+            raise ScoreError(EUNSUPPORTED, "the library predates entity ids (1.1)")
+        arg = None if value is None else _encode_name(value, InputError, "the entity id")
+        if self._do(_lib.jx_input_set_entity, arg) < 0:
+            raise MemoryError("jixiao: out of memory")
+
     def clear(self) -> "Input":
-        """Forget every value and not-applicable mark. Returns self."""
+        """Forget every value, not-applicable mark and the entity. Returns self."""
         self._do(_lib.jx_input_clear)
         return self
 
@@ -784,6 +915,12 @@ class Result:
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         raise TypeError("results are made by Scheme.score()")
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        # A result is a handle to C memory that only jx_score can build; a
+        # copy that claims to be one would be a lie. Its data pickles fine.
+        raise TypeError("a jixiao.Result cannot be pickled: pickle result.to_dict() or "
+                        "result.to_json() (the same data, audit block included) instead")
 
     @classmethod
     def _wrap(cls, ptr: int, lang: str) -> "Result":

@@ -1,8 +1,12 @@
 """Scoring many entities from columns (see :meth:`Scheme.score_batch`).
 
 With the library's batch API (``jx_batch_score``, ``jx_batch_score_threads``)
-the columns go to C in one call: ``array.array('d')`` columns without a copy,
-lists converted once. A library without it is served by a loop over one
+the columns go to C in one call. Any C-contiguous float64 buffer goes without
+a copy: ``array.array('d')``, a writable ``memoryview`` of doubles, a numpy
+array (read through ``__array_interface__``, so numpy need not even be
+imported here) or a pandas float64 Series. Other columns are converted once:
+numeric numpy arrays with numpy, lists and object columns cell by cell (level
+names, and bools as True/False, "true"/"false", "是"/"否", "1"/"0"). A library without it is served by a loop over one
 reused ``jx_input`` (the same results, at the speed of ctypes calls).
 """
 from __future__ import annotations
@@ -96,6 +100,16 @@ class BatchResult:
             self._grade = [lab[g] if 0 <= g < len(lab) else "" for g in self.grade_index]
         return self._grade
 
+    @classmethod
+    def empty(cls, scheme: "Scheme", n: int, *, scores: bool = True,
+              statuses: bool = True) -> "BatchResult":
+        """Output columns for ``n`` entities of ``scheme``, to pass as
+        ``score_batch(..., out=...)`` again and again without allocating."""
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise InputError(EARG, "n must be an int >= 0, not %r" % (n,))
+        return cls(n, tuple(i.id for i in scheme.indicators),
+                   tuple(g.label for g in scheme.grades), scores, statuses)
+
     def __len__(self) -> int:
         return self.n
 
@@ -130,12 +144,23 @@ def _length(what: str, col: object, path: str, allow_bytes: bool = False) -> int
     return len(col)  # type: ignore[arg-type]
 
 
+_BOOL_WORDS = {"true": 1.0, "false": 0.0, "是": 1.0, "否": 0.0, "1": 1.0, "0": 0.0}
+
+
 def _slow_column(m: "Metric", col: Sequence, path: str) -> array:
     """Cell by cell: None and NaN missing, bools 1/0, level names to indices."""
     out = array("d", [_NAN]) * len(col)
     levels = {lv: float(i) for i, lv in enumerate(m.levels)}
     for k, v in enumerate(col):
         if v is None:
+            continue
+        if isinstance(v, (str, bytes)) and m.type == "bool":
+            word = v.decode("utf-8", "replace") if isinstance(v, bytes) else v
+            b = _BOOL_WORDS.get(word.strip().lower())
+            if b is None:
+                raise InputError(EVALUE, "entity %d: %s is a bool metric: %r is not "
+                                 "true/false/是/否/1/0" % (k, m.name, v), path=path)
+            out[k] = b
             continue
         if isinstance(v, (str, bytes)):
             if m.type != "level":
@@ -155,15 +180,70 @@ def _slow_column(m: "Metric", col: Sequence, path: str) -> array:
     return out
 
 
-def _metric_column(m: "Metric", col: object, n: int) -> Optional[array]:
+class _Col:
+    """A column handed to C: its address and what keeps the memory alive."""
+
+    __slots__ = ("address", "keep")
+
+    def __init__(self, address: int, keep: object) -> None:
+        self.address = address
+        self.keep = keep
+
+
+def _float64_view(col: object, n: int) -> Optional[_Col]:
+    """The column's memory when it is n C-contiguous float64 values, else None."""
+    if isinstance(col, array):
+        return _Col(col.buffer_info()[0], memoryview(col)) if col.typecode == "d" else None
+    to_numpy = getattr(col, "to_numpy", None)  # a pandas Series: its values, no copy
+    if to_numpy is not None and str(getattr(col, "dtype", "")) == "float64":
+        col = to_numpy()
+    ai = getattr(col, "__array_interface__", None)
+    if isinstance(ai, dict):
+        if (ai.get("typestr") == "<f8" and len(ai.get("shape", ())) == 1
+                and ai.get("strides") in (None, (8,)) and ai.get("data")):
+            return _Col(int(ai["data"][0]), col)
+        return None
+    if isinstance(col, memoryview):
+        if col.format != "d" or col.ndim != 1 or not col.c_contiguous:
+            return None
+        if col.readonly:  # ctypes cannot take the address of a read-only buffer
+            return None
+        return _Col(ctypes.addressof((ctypes.c_double * n).from_buffer(col)), col)
+    return None
+
+
+def _numpy_column(m: "Metric", col: object) -> Optional[array]:
+    """A numeric numpy (or pandas) column of another dtype, converted by numpy."""
+    kind = getattr(getattr(col, "dtype", None), "kind", None)
+    if kind not in ("b", "i", "u", "f") or m.type == "level" and kind == "b":
+        return None
+    import numpy  # only reached for numpy/pandas objects
+    a = numpy.ascontiguousarray(col, dtype=numpy.float64)
+    return a  # type: ignore[return-value]
+
+
+def _metric_column(m: "Metric", col: object, n: int) -> Optional[_Col]:
     path = "metrics." + m.name
     if col is None:
         return None
     if _length("column " + m.name, col, path) != n:
         raise InputError(EARG, "column %s has %d entries, expected %d" % (m.name, len(col), n),
                          path=path)
-    if isinstance(col, array) and col.typecode == "d":
-        return col  # no copy
+    v = _float64_view(col, n)
+    if v is not None:
+        return v  # no copy
+    conv = _numpy_column(m, col)
+    if conv is not None:
+        return _float64_view(conv, n)
+    if isinstance(col, memoryview) and col.format == "d":
+        a = array("d", col.cast("B").cast("d") if not col.c_contiguous else col)
+        return _float64_view(a, n)
+    if hasattr(col, "tolist") and not isinstance(col, array):
+        col = col.tolist()  # numpy object / string columns
+    return _float64_view(_metric_array(m, col, path), n)
+
+
+def _metric_array(m: "Metric", col: object, path: str) -> array:
     if m.type != "level":
         try:
             return array("d", col)  # type: ignore[arg-type]
@@ -187,7 +267,8 @@ def _na_column(ind: str, col: object, n: int) -> bytes:
 
 def score_batch(scheme: "Scheme", columns: Optional[Mapping] = None, *,
                 not_applicable: Optional[Mapping] = None, n: Optional[int] = None,
-                threads: int = 1, scores: bool = True, statuses: bool = True) -> BatchResult:
+                threads: int = 1, scores: bool = True, statuses: bool = True,
+                out: Optional[BatchResult] = None) -> BatchResult:
     """See :meth:`jixiao.Scheme.score_batch`."""
     if columns is None:
         columns = {}
@@ -228,8 +309,11 @@ def score_batch(scheme: "Scheme", columns: Optional[Mapping] = None, *,
             for name, col in columns.items()}
     nas = {ind: _na_column(ind, col, n) for ind, col in na.items()}
     ids = tuple(i.id for i in scheme.indicators)
-    out = BatchResult(n, ids, tuple(g.label for g in scheme.grades), bool(scores),
-                      bool(statuses))
+    if out is None:
+        out = BatchResult(n, ids, tuple(g.label for g in scheme.grades), bool(scores),
+                          bool(statuses))
+    else:
+        _check_out(out, n, ids, tuple(g.label for g in scheme.grades))
     if n == 0:
         return out
     if _native.has("batch"):
@@ -239,19 +323,34 @@ def score_batch(scheme: "Scheme", columns: Optional[Mapping] = None, *,
     return out
 
 
+def _check_out(out: object, n: int, ids: Tuple[str, ...], labels: Tuple[str, ...]) -> None:
+    """A caller-provided BatchResult is reused only when it fits exactly."""
+    if not isinstance(out, BatchResult):
+        raise ScoreError(EARG, "out must be a BatchResult (BatchResult.empty(scheme, n)), "
+                         "not %s" % type(out).__name__)
+    if out.n != n or out.indicator_ids != ids or out._labels != labels:
+        raise ScoreError(EARG, "out holds %d entities of another shape or scheme; expected "
+                         "%d entities of %d indicators" % (out.n, n, len(ids)))
+    out._grade = None
+    if isinstance(out.scores, _Columns):
+        out.scores._cache.clear()
+    if isinstance(out.status, _Columns):
+        out.status._cache.clear()
+
+
 def _address(a: array) -> int:
     return a.buffer_info()[0]
 
 
-def _score_c(scheme: "Scheme", cols: Dict[str, Optional[array]], nas: Dict[str, bytes],
+def _score_c(scheme: "Scheme", cols: Dict[str, Optional[_Col]], nas: Dict[str, bytes],
              out: BatchResult, threads: int) -> None:
     nm, ni, n = len(scheme.metrics), len(scheme.indicators), out.n
     mptrs = (ctypes.c_void_p * max(nm, 1))()
     keep: List[Any] = []  # buffer exports: no column can be resized during the call
     for name, col in cols.items():
         if col is not None:
-            keep.append(memoryview(col))
-            mptrs[scheme._metric_by_name[name].index] = _address(col)
+            keep.append(col.keep)
+            mptrs[scheme._metric_by_name[name].index] = col.address
     naptrs = None
     if nas:
         naptrs = (ctypes.c_void_p * ni)()
@@ -289,12 +388,12 @@ def _score_c(scheme: "Scheme", cols: Dict[str, Optional[array]], nas: Dict[str, 
     # No grade is (int)JX_NONE, i.e. -1, as documented.
 
 
-def _score_loop(scheme: "Scheme", cols: Dict[str, Optional[array]], nas: Dict[str, bytes],
+def _score_loop(scheme: "Scheme", cols: Dict[str, Optional[_Col]], nas: Dict[str, bytes],
                 out: BatchResult) -> None:
     """Without the batch API: one entity at a time, through one jx_input."""
     from ._api import _set_not_applicable, _set_one
     ni = len(out.indicator_ids)
-    metrics = [(scheme._metric_by_name[name], col) for name, col in cols.items()
+    metrics = [(scheme._metric_by_name[name], col.keep) for name, col in cols.items()
                if col is not None]
     with scheme._owner.borrow() as s:
         inp = _lib.jx_input_new(s)

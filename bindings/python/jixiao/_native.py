@@ -174,7 +174,16 @@ _FEATURES: Dict[str, Tuple[object, List[object]]] = {
     "jx_features": (c_uint, []),
 }
 
+# 1.1: jx_scheme_digest, entity ids and the setters' last error.
+_AUDIT: Dict[str, Tuple[object, List[object]]] = {
+    "jx_scheme_digest": (STR, [P]),
+    "jx_input_set_entity": (c_int, [P, c_char_p]),
+    "jx_input_entity": (STR, [P]),
+    "jx_input_last_error": (P, [P]),
+}
+
 OPTIONAL_GROUPS: Dict[str, Dict[str, Tuple[object, List[object]]]] = {
+    "audit": _AUDIT,
     "extraction": _EXTRACTION,
     "batch": _BATCH,
     "features": _FEATURES,

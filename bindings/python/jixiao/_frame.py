@@ -1,0 +1,90 @@
+"""DataFrames in and out (see :meth:`Scheme.score_frame`); pandas is imported
+only when this module is used."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Dict
+
+from ._batch import score_batch
+from ._errors import ETYPE, InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._api import Scheme
+
+__all__ = ["score_frame"]
+
+_STATUS = ("scored", "missing", "not_applicable", "undefined")
+
+
+def score_frame(scheme: "Scheme", df: Any, *, reasons: bool = False, statuses: bool = False,
+                threads: int = 1) -> Any:
+    try:
+        import pandas as pd
+    except ImportError as e:  # pragma: no cover - depends on the installation
+        raise ImportError("jixiao: score_frame needs pandas (Debian: apt-get install "
+                          "python3-pandas)") from e
+    import numpy as np
+    if not isinstance(df, pd.DataFrame):
+        raise InputError(ETYPE, "score_frame takes a pandas DataFrame, not %s"
+                         % type(df).__name__)
+    names = scheme._metric_by_name
+    cols: Dict[str, Any] = {}
+    for c in df.columns:
+        if isinstance(c, str) and c in names:
+            s = df[c]
+            cols[c] = s.to_numpy() if s.dtype == np.float64 else s
+    n = len(df)
+    b = score_batch(scheme, cols, n=n, threads=threads, scores=True, statuses=statuses)
+    ids = b.indicator_ids
+    ni = len(ids)
+    data: Dict[str, Any] = {
+        "total": np.frombuffer(b.total, dtype=np.float64),
+        "grade": pd.Categorical.from_codes(np.frombuffer(b.grade_index, dtype=np.intc),
+                                           categories=[g.label for g in scheme.grades])
+        if scheme.grades else [""] * n,
+        "complete": np.frombuffer(b.complete, dtype=np.uint8).astype(bool),
+    }
+    if n:
+        sm = np.frombuffer(b.scores_matrix, dtype=np.float64).reshape(n, ni)
+    else:
+        sm = np.zeros((0, ni))
+    # The scores as one 2-D block (a view of the batch output, no copy per
+    # column), beside the small columns.
+    parts = [pd.DataFrame(data, index=df.index),
+             pd.DataFrame(sm, index=df.index, columns=list(ids), copy=False)]
+    if statuses:
+        st = (np.frombuffer(b.status_matrix, dtype=np.uint8).reshape(n, ni) if n
+              else np.zeros((0, ni), dtype=np.uint8))
+        cats = list(_STATUS)
+        parts.append(pd.DataFrame({"status:" + ind: pd.Categorical.from_codes(st[:, i],
+                                                                              categories=cats)
+                                   for i, ind in enumerate(ids)}, index=df.index))
+    out = pd.concat(parts, axis=1, copy=False)
+    if reasons:
+        rows = _reasons(scheme, df, list(cols))
+        for i, ind in enumerate(ids):
+            out["reason:" + ind] = [r[i] for r in rows]
+    return out
+
+
+def _reasons(scheme: "Scheme", df: Any, metric_cols: list) -> list:
+    """Each row scored on its own, for the reasons the batch path omits."""
+    import math
+    out = []
+    sub = df[metric_cols]
+    for row in sub.itertuples(index=False, name=None):
+        vals = {}
+        for name, v in zip(metric_cols, row):
+            if v is None or (isinstance(v, float) and math.isnan(v)):
+                continue
+            m = scheme._metric_by_name[name]
+            if m.type == "bool" and isinstance(v, str):
+                v = {"true": True, "false": False, "是": True, "否": False, "1": True,
+                     "0": False}.get(v.strip().lower(), v)
+            elif m.type == "bool" and not isinstance(v, bool):
+                v = bool(v)
+            elif hasattr(v, "item"):
+                v = v.item()  # numpy scalar
+            vals[name] = v
+        r = scheme.score(vals)
+        out.append([ind.reason for ind in r.indicators])
+    return out
