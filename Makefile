@@ -382,6 +382,8 @@ CHECK_STEPS := check-unit check-exports check-install check-asan check-locale
 CHECK_STEPS += check-python
 CHECK_STEPS += check-tsan
 CHECK_STEPS += check-amalgamation check-noextract
+# The PostgreSQL extension (mk/postgresql.mk).
+CHECK_STEPS += check-postgresql
 
 .PHONY: check $(CHECK_STEPS)
 check:
@@ -497,4 +499,5 @@ clean:
 FORCE:
 
 include mk/hardening.mk
+include mk/postgresql.mk
 -include $(wildcard build/*/*.d build/*/*/*.d)

@@ -1,0 +1,40 @@
+# ---- PostgreSQL extension (bindings/postgresql, docs/postgresql.md) --------
+#
+#   make postgresql         build bindings/postgresql/jixiao.so with PGXS
+#   make check-postgresql   a throwaway server: regression tests, bad input,
+#                           memory over 100,000 calls, results against
+#                           jx-score on the bundled examples
+#   make bench-postgresql   rows/s for 1,000,000 rows: jx_score_rows against
+#                           per-row jx_score (figures, not a test)
+#
+# PG_CONFIG names the server's pg_config (default: PostgreSQL 15's).
+
+PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
+PIC_LIB := build/pic/libjixiao.a
+PG_EXT_MAKE = $(MAKE) --no-print-directory -C bindings/postgresql PG_CONFIG='$(PG_CONFIG)' \
+	JX_PKGS='$(JX_PKGS)' PKG_CONFIG='$(PKG_CONFIG)' WERROR='$(WERROR)'
+
+# The library's position-independent objects (build/shared) as an archive
+# the extension links statically.
+$(PIC_LIB): $(SHARED_OBJS)
+	@mkdir -p $(@D)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $(SHARED_OBJS)
+
+.PHONY: pg-lib postgresql check-postgresql bench-postgresql
+pg-lib: $(PIC_LIB)
+
+postgresql: $(PIC_LIB)
+	+$(Q)$(PG_EXT_MAKE)
+
+check-postgresql:
+	@echo
+	@echo '==> [postgresql] PostgreSQL extension: a throwaway server, SQL regression tests, bad input, memory, jx-score agreement'
+	+$(Q)$(MAKE) --no-print-directory deps DEPS_ARGS='--with-postgresql --with-locales $(DEPS_ARGS)'
+	+$(Q)$(MAKE) --no-print-directory all postgresql
+	$(Q)PG_CONFIG='$(PG_CONFIG)' MAKE='$(MAKE)' $(SHELL) bindings/postgresql/test/run.sh check
+
+bench-postgresql:
+	+$(Q)$(MAKE) --no-print-directory all postgresql
+	$(Q)PG_CONFIG='$(PG_CONFIG)' MAKE='$(MAKE)' $(SHELL) bindings/postgresql/test/run.sh bench
