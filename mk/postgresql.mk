@@ -10,22 +10,11 @@
 # PG_CONFIG names the server's pg_config (default: PostgreSQL 15's).
 
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
-PIC_LIB := build/pic/libjixiao.a
 PG_EXT_MAKE = $(MAKE) --no-print-directory -C bindings/postgresql PG_CONFIG='$(PG_CONFIG)' \
 	JX_PKGS='$(JX_PKGS)' PKG_CONFIG='$(PKG_CONFIG)' WERROR='$(WERROR)'
 
-# The library's position-independent objects (build/shared) as an archive
-# the extension links statically.
-$(PIC_LIB): $(SHARED_OBJS)
-	@mkdir -p $(@D)
-	$(call msg,AR,$@)
-	$(Q)rm -f $@
-	$(Q)$(AR) rcs $@ $(SHARED_OBJS)
-
-.PHONY: pg-lib postgresql check-postgresql bench-postgresql
-pg-lib: $(PIC_LIB)
-
-postgresql: $(PIC_LIB)
+.PHONY: postgresql check-postgresql bench-postgresql
+postgresql: shared
 	+$(Q)$(PG_EXT_MAKE)
 
 check-postgresql:

@@ -5,6 +5,10 @@
 #include "postgres.h"
 
 #include "jixiao.h"
+#include "jxpg_api.h"
+
+/* The library's shared object, installed beside the extension. */
+#define JXPG_CORE_NAME "jixiao_core.so"
 
 /* Compiled schemes kept per backend (jxpg_cache.c). */
 #define JXPG_CACHE_SIZE 16

@@ -61,6 +61,7 @@ jxpg_entry *jxpg_scheme(const text *scheme_text)
     jxpg_entry *slot = NULL;
     jx_error err;
 
+    jxpg_load();
     digest(data, len, key);
     for (int k = 0; k < JXPG_CACHE_SIZE; k++) {
         jxpg_entry *e = &cache[k];

@@ -119,6 +119,7 @@ Datum jxpg_sql_scheme_check(PG_FUNCTION_ARGS)
     jx_diagnostics *volatile d = NULL;
 
     InitMaterializedSRF(fcinfo, 0);
+    jxpg_load();
     d = jx_lint_buffer(VARDATA_ANY(scheme_text), VARSIZE_ANY_EXHDR(scheme_text), NULL, 0);
     if (d == NULL)
         ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("jixiao: out of memory")));
