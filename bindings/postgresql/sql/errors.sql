@@ -1,5 +1,6 @@
 -- Bad input: each a clean SQL error with an SQLSTATE and a detail that says
 -- where; the backend carries on.
+CREATE EXTENSION IF NOT EXISTS jixiao;
 \set ex `cat data/example.json`
 \set exm `cat data/example.metrics.json`
 \set v `cat data/pg-vectors.json`

@@ -38,9 +38,10 @@ SELECT r->'complete' AS complete, i->>'status' AS status, i->'missing' AS missin
 SELECT jx_total(:'v', '{"id": "甲单位", "name": "甲", "metrics": {"完成值": 100, "目标值": 100,
          "实际数": 1, "计划数": 1, "已公开": true, "评价": "好"}, "not_applicable": ["4"]}');
 
--- The server's locale does not matter: decimal comma for lc_numeric, same
--- results (the cluster itself is made with de_DE.UTF-8).
-SELECT current_setting('lc_numeric') AS lc_numeric_default;
+-- The server's locale does not matter. The cluster is made with de_DE.UTF-8
+-- (pg_regress sets lc_numeric to C for its own database): with the decimal
+-- comma in effect the results are the same.
+SELECT datcollate FROM pg_database WHERE datname = current_database();
 SET lc_numeric = 'de_DE.UTF-8';
 SELECT to_char(1.5, '9D9') AS decimal_comma, jx_total(:'ex', :'exm'),
        jx_score(:'v', '{"metrics": {"完成值": 91.33, "目标值": 100}}')->'indicators'->0->'score'

@@ -1,5 +1,6 @@
 -- jx_score_rows: a whole query scored in one call with the batch path; the
 -- same totals and grades as jx_total / jx_grade row by row.
+CREATE EXTENSION IF NOT EXISTS jixiao;
 \set ex `cat data/example.json`
 \set exm `cat data/example.metrics.json`
 \set v `cat data/pg-vectors.json`

@@ -135,7 +135,7 @@ if [ "$mode" = bench ]; then
 fi
 
 # ---- 1. regression tests --------------------------------------------------------
-tests=$(cd "$ext/sql" && ls *.sql | sed 's/\.sql$//' | tr '\n' ' ')
+tests="jixiao errors rows"
 echo "--- pg_regress: $tests"
 if ! (cd "$tmp/work" && as_user "$pg_regress" --host="$sock" --port="$port" \
         --user=jixiao --inputdir=. --outputdir="$tmp/work" --dbname=jx_regress $tests); then
