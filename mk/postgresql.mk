@@ -10,7 +10,11 @@
 # PG_CONFIG names the server's pg_config (default: PostgreSQL 15's).
 
 PG_CONFIG ?= $(firstword $(wildcard /usr/lib/postgresql/15/bin/pg_config) pg_config)
+# The extension is compiled with the server's compiler and flags (pg_config
+# --cc, --cflags), whatever CC the library is built with: PGXS's flags are
+# that compiler's.
 PG_EXT_MAKE = $(MAKE) --no-print-directory -C bindings/postgresql PG_CONFIG='$(PG_CONFIG)' \
+	CC="$$('$(PG_CONFIG)' --cc)" \
 	JX_PKGS='$(JX_PKGS)' PKG_CONFIG='$(PKG_CONFIG)' WERROR='$(WERROR)'
 
 .PHONY: postgresql check-postgresql bench-postgresql
@@ -31,3 +35,10 @@ bench-postgresql:
 	+$(Q)$(MAKE) --no-print-directory deps DEPS_ARGS='--with-postgresql --with-locales $(DEPS_ARGS)'
 	+$(Q)$(MAKE) --no-print-directory all postgresql
 	$(Q)PG_CONFIG='$(PG_CONFIG)' MAKE='$(MAKE)' $(SHELL) bindings/postgresql/test/run.sh bench
+
+clean: clean-postgresql
+.PHONY: clean-postgresql
+clean-postgresql:
+	$(Q)rm -f bindings/postgresql/*.o bindings/postgresql/*.so bindings/postgresql/*.bc \
+		bindings/postgresql/regression.diffs bindings/postgresql/regression.out
+	$(Q)rm -rf bindings/postgresql/results
