@@ -5,10 +5,14 @@
 #   make check            dependencies, then with WERROR=1: unit tests, export
 #                         check, install/pkg-config check, sanitizer run,
 #                         locale runs, the Python binding's tests, a
-#                         ThreadSanitizer run (each also runs alone:
-#                         check-unit, ..., check-python, check-tsan)
+#                         ThreadSanitizer run, the PostgreSQL extension on a
+#                         throwaway server (each also runs alone:
+#                         check-unit, ..., check-python, check-tsan,
+#                         check-postgresql)
 #   make bench            batch-scoring benchmark: figures beside targets
 #                         (not a test)
+#   make postgresql       the PostgreSQL extension (bindings/postgresql;
+#                         check-postgresql, bench-postgresql: mk/postgresql.mk)
 #   make demo             dependencies, build, read the figures of a bundled
 #                         report and score them
 #   make install          honours DESTDIR, PREFIX (or prefix), exec_prefix,
@@ -432,6 +436,8 @@ CHECK_STEPS += check-python
 CHECK_STEPS += check-tsan
 CHECK_STEPS += check-amalgamation check-noextract
 CHECK_STEPS += check-project-html
+# The PostgreSQL extension (mk/postgresql.mk).
+CHECK_STEPS += check-postgresql
 
 .PHONY: check $(CHECK_STEPS)
 check:
@@ -556,4 +562,5 @@ clean:
 FORCE:
 
 include mk/hardening.mk
+include mk/postgresql.mk
 -include $(wildcard build/*/*.d build/*/*/*.d)

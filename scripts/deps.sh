@@ -5,7 +5,7 @@
 #
 #   scripts/deps.sh [--with-locales] [--with-python] [--with-python-data] [--no-pcre2]
 #                   [--with-fuzz] [--with-valgrind] [--with-abi]
-#                   [--with-chromium]
+#                   [--with-chromium] [--with-postgresql]
 #
 # Always checked: a C compiler ($CC, default cc), pkg-config, and through
 # pkg-config jansson, libpcre2-8 (not with --no-pcre2, for JX_EXTRACT=0
@@ -18,6 +18,8 @@
 # check-valgrind), --with-abi abidw and abidiff from libabigail (make
 # abi-check). --with-chromium: chromium, pdftotext (poppler-utils) and a
 # Chinese font (fonts-wqy-microhei) for make check-project-html.
+# --with-postgresql: the PostgreSQL 15 server and its PGXS
+# build files (postgresql-15, postgresql-server-dev-15; make check-postgresql).
 #
 # Quiet when everything is present. JX_NO_DEPS=1 skips all of it.
 
@@ -35,6 +37,7 @@ want_fuzz=0
 want_valgrind=0
 want_abi=0
 want_chromium=0
+want_postgresql=0
 for arg in "$@"; do
     case $arg in
         --with-locales) want_locales=1 ;;
@@ -45,6 +48,7 @@ for arg in "$@"; do
         --with-valgrind) want_valgrind=1 ;;
         --with-abi) want_abi=1 ;;
         --with-chromium) want_chromium=1 ;;
+        --with-postgresql) want_postgresql=1 ;;
         -h|--help)
             sed -n '2,22s/^# \{0,1\}//p' "$0"
             exit 0
@@ -126,6 +130,12 @@ scan() {
         [ -x /usr/bin/chromium ] || add chromium
         command -v pdftotext >/dev/null 2>&1 || add poppler-utils
         [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || add fonts-wqy-microhei
+    fi
+    # ---- PostgreSQL extension (bindings/postgresql) ----
+    if [ "$want_postgresql" = 1 ]; then
+        [ -x /usr/lib/postgresql/15/bin/postgres ] || add postgresql-15
+        [ -f /usr/lib/postgresql/15/lib/pgxs/src/makefiles/pgxs.mk ] ||
+            add postgresql-server-dev-15
     fi
 }
 
