@@ -52,9 +52,9 @@ static const struct {
 
 #define MAX_CELLS 16
 
-typedef struct cell {
+typedef struct tcell {
     size_t start, end; /* bytes in the text */
-} cell;
+} tcell;
 
 static int is_sep(const char *s, size_t len, size_t i, size_t *n)
 {
@@ -76,7 +76,7 @@ static int is_sep(const char *s, size_t len, size_t i, size_t *n)
     return 0;
 }
 
-static size_t split(const char *s, size_t len, size_t from, size_t to, cell *cells)
+static size_t split_cells(const char *s, size_t len, size_t from, size_t to, tcell *cells)
 {
     size_t n = 0, i = from;
     while (i < to) {
@@ -99,7 +99,7 @@ static size_t split(const char *s, size_t len, size_t from, size_t to, cell *cel
 
 /* A header cell's name without a note in brackets, and the unit such a
  * note gives ("年初预算数(万元)" → 年初预算数, 万元). */
-static size_t header_figure(const char *s, const cell *c, const jxi_metric *figs,
+static size_t header_figure(const char *s, const tcell *c, const jxi_metric *figs,
                             char *unit, size_t unitlen)
 {
     size_t end = c->end;
@@ -140,7 +140,7 @@ static size_t header_figure(const char *s, const cell *c, const jxi_metric *figs
 
 /* The grade a cell states (优秀, 良, ...): its index among 优/良/中/差, or
  * -1. */
-static int grade_cell(const char *s, const cell *c)
+static int grade_cell(const char *s, const tcell *c)
 {
     static const struct { const char *w; int g; } words[] = {
         {"优秀", 0}, {"优", 0}, {"良好", 1}, {"良", 1}, {"中等", 2}, {"合格", 2}, {"中", 2},
@@ -154,7 +154,7 @@ static int grade_cell(const char *s, const cell *c)
 
 /* A cell that is one number with an optional unit, or a grade (as the
  * grade's index, with no unit). */
-static int number_cell(const char *s, const cell *c, jxi_decnum *d, const char **unit,
+static int number_cell(const char *s, const tcell *c, jxi_decnum *d, const char **unit,
                        size_t *ulen)
 {
     int g = grade_cell(s, c);
@@ -227,7 +227,7 @@ static int push(jxi_tablefig **out, size_t *n, size_t *cap, const jxi_tablefig *
 }
 
 typedef struct vrow {
-    cell cells[MAX_CELLS];
+    tcell cells[MAX_CELLS];
     size_t first;  /* the first number cell */
     size_t n;      /* cells */
     int total;     /* labelled 合计 / 总计 */
@@ -237,7 +237,7 @@ typedef struct vrow {
 /* Cells [first, n) all numbers? */
 static int value_row(const char *s, size_t len, size_t from, size_t to, vrow *r)
 {
-    r->n = split(s, len, from, to, r->cells);
+    r->n = split_cells(s, len, from, to, r->cells);
     if (r->n == 0 || r->n > MAX_CELLS)
         return 0;
     jxi_decnum d;
@@ -254,7 +254,7 @@ static int value_row(const char *s, size_t len, size_t from, size_t to, vrow *r)
     r->total = 0;
     r->year = 0;
     if (r->first == 1) {
-        const cell *c = &r->cells[0];
+        const tcell *c = &r->cells[0];
         size_t cl = c->end - c->start;
         const char *t = s + c->start;
         r->total = (cl == 6 && (memcmp(t, "合计", 6) == 0 || memcmp(t, "总计", 6) == 0));
@@ -276,7 +276,7 @@ static int take_row(const char *s, const vrow *r, const size_t *fig, char (*unit
     for (size_t k = 0; k < ncols; k++) {
         if (fig[k] == JX_NONE)
             continue;
-        const cell *c = &r->cells[r->first + k];
+        const tcell *c = &r->cells[r->first + k];
         jxi_decnum d;
         const char *u;
         size_t ul;
@@ -305,7 +305,7 @@ static int take_row(const char *s, const vrow *r, const size_t *fig, char (*unit
 
 /* A row of a two-way table: a standard name, its amount, then perhaps its
  * share in percent ("基本支出 | 2,105.60 | 72.51%"). */
-static int label_row(const char *s, size_t len, const cell *cells, size_t nc, size_t figure,
+static int label_row(const char *s, size_t len, const tcell *cells, size_t nc, size_t figure,
                      char *unit, const char *tunit, const jxi_metric *figs, jxi_tablefig **out,
                      size_t *n, size_t *cap)
 {
@@ -336,9 +336,9 @@ int jxi_stdtable_scan(const char *s, size_t len, const jxi_metric *figs, jxi_tab
     size_t prev[BACK] = {0}; /* starts of the lines above, nearest first */
     for (size_t i = 0; i < len;) {
         size_t e = line_end(s, len, i);
-        cell cells[MAX_CELLS];
+        tcell cells[MAX_CELLS];
         /* Most lines are prose, without a cell separator: one cell, no
-         * table. The byte test is cheap; split() looks closer. */
+         * table. The byte test is cheap; split_cells() looks closer. */
         size_t nc = 0;
         /* A row is short and is not a sentence. */
         int row = e - i <= 240;
@@ -347,7 +347,7 @@ int jxi_stdtable_scan(const char *s, size_t len, const jxi_metric *figs, jxi_tab
         for (size_t k = i; row && k < e; k++) {
             size_t step;
             if (is_sep(s, len, k, &step)) {
-                nc = split(s, len, i, e, cells);
+                nc = split_cells(s, len, i, e, cells);
                 break;
             }
         }
