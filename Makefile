@@ -352,11 +352,11 @@ dist/jixiao.c dist/jixiao.h: scripts/amalgamate.py $(LIB_SRCS) $(wildcard lib/*.
 
 .PHONY: check-amalgamation check-noextract
 check-amalgamation: all dist/jixiao.c
-	@echo '==> Single-file build: dist/jixiao.c with gcc and clang, with and without extraction'
+	@echo "==> $${JX_STEP:-[amalgamation]}"' Single-file build: dist/jixiao.c with gcc and clang, with and without extraction'
 	$(Q)CC='$(CC)' $(SHELL) scripts/check-amalgamation.sh lib
 
 check-noextract:
-	@echo '==> JX_EXTRACT=0 with pcre2 hidden from pkg-config'
+	@echo "==> $${JX_STEP:-[noextract]}"' JX_EXTRACT=0 with pcre2 hidden from pkg-config'
 	$(Q)$(SHELL) scripts/check-noextract.sh
 
 # ---- Benchmarks (figures, not tests) ----------------------------------------
@@ -414,7 +414,7 @@ PROJECT_FIXTURE := tests/data/projects/projects.csv
 .PHONY: check-project-html bench-project
 check-project-html:
 	@echo
-	@echo '==> [project-html] jx-project --html rendered by headless chromium, PDF text checked with pdftotext'
+	@echo "==> $${JX_STEP:-[project-html]}"' jx-project --html rendered by headless chromium, PDF text checked with pdftotext'
 	+$(Q)$(MAKE) --no-print-directory deps DEPS_ARGS='--with-chromium'
 	+$(Q)$(MAKE) --no-print-directory examples/jx-project
 	$(Q)$(SHELL) scripts/check-project-html.sh examples/jx-project $(PROJECT_FIXTURE)
@@ -442,27 +442,28 @@ CHECK_STEPS += check-postgresql
 .PHONY: check $(CHECK_STEPS)
 check:
 	+$(Q)$(MAKE) --no-print-directory deps DEPS_ARGS='--with-locales --with-python --with-python-data $(DEPS_ARGS)'
-	+$(Q)for step in $(CHECK_STEPS); do \
-		$(MAKE) --no-print-directory WERROR=1 $$step || exit 1; \
+	+$(Q)n=0; for step in $(CHECK_STEPS); do \
+		n=$$((n + 1)); \
+		JX_STEP="[$$n/$(words $(CHECK_STEPS))] $$step:" $(MAKE) --no-print-directory WERROR=1 $$step || exit 1; \
 	done
 	@echo
 	@echo '==> make check: all $(words $(CHECK_STEPS)) steps passed'
 
 check-unit:
 	@echo
-	@echo '==> [1/5] Unit tests: $(TEST_RUNNER) (Check, static library)'
+	@echo "==> $${JX_STEP:-[unit]}"' Unit tests: $(TEST_RUNNER) (Check, static library)'
 	+$(Q)$(MAKE) --no-print-directory all $(TEST_RUNNER)
 	$(Q)$(TEST_ENV) $(TEST_RUNNER)
 
 check-exports:
 	@echo
-	@echo '==> [2/5] Exported symbols: $(SHARED_LIB) against tests/exports.txt'
+	@echo "==> $${JX_STEP:-[exports]}"' Exported symbols: $(SHARED_LIB) against tests/exports.txt'
 	+$(Q)$(MAKE) --no-print-directory shared
 	$(Q)NM='$(NM)' $(SHELL) scripts/exports.sh check $(SHARED_LIB) $(HEADER) tests/exports.txt
 
 check-install:
 	@echo
-	@echo '==> [3/5] Install into a DESTDIR, build tests/pkgconfig/consumer.c with pkg-config (shared and static), uninstall; then the README custom-prefix install in a fresh copy'
+	@echo "==> $${JX_STEP:-[install]}"' Install into a DESTDIR, build tests/pkgconfig/consumer.c with pkg-config (shared and static), uninstall; then the README custom-prefix install in a fresh copy'
 	+$(Q)$(MAKE) --no-print-directory all
 	+$(Q)MAKE='$(MAKE)' CC='$(CC)' PKG_CONFIG='$(PKG_CONFIG)' \
 		JX_VERSION='$(VERSION)' JX_ABI_MAJOR='$(ABI_MAJOR)' JX_PREFIX='$(prefix)' JX_LIBDIR='$(libdir)' \
@@ -472,7 +473,7 @@ check-install:
 
 check-asan:
 	@echo
-	@echo '==> [4/5] Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (build/asan)'
+	@echo "==> $${JX_STEP:-[asan]}"' Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer (build/asan)'
 	+$(Q)$(MAKE) --no-print-directory $(ASAN_RUNNER)
 	$(Q)$(TEST_ENV) CK_FORK=no \
 		ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:check_initialization_order=1 \
@@ -481,7 +482,7 @@ check-asan:
 
 check-locale:
 	@echo
-	@echo '==> [5/5] Locales: unit tests and jx-score under LC_ALL=de_DE.UTF-8 and LC_ALL=C'
+	@echo "==> $${JX_STEP:-[locale]}"' Locales: unit tests and jx-score under LC_ALL=de_DE.UTF-8 and LC_ALL=C'
 	+$(Q)$(MAKE) --no-print-directory all $(TEST_RUNNER)
 	$(Q)$(TEST_ENV) $(SHELL) scripts/check-locales.sh $(TEST_RUNNER) examples/jx-score \
 		'$(EXAMPLE_SCHEME)' '$(EXAMPLE_METRICS)'
@@ -504,7 +505,7 @@ PYTHON_CHECK ?= $(if $(wildcard /usr/bin/python3),/usr/bin/python3,$(PYTHON))
 .PHONY: check-python
 check-python:
 	@echo
-	@echo '==> [python] Python binding: unittest suite of bindings/python against $(SHARED_LIB) ($(PYTHON_CHECK))'
+	@echo "==> $${JX_STEP:-[python]}"' Python binding: unittest suite of bindings/python against $(SHARED_LIB) ($(PYTHON_CHECK))'
 	+$(Q)$(MAKE) --no-print-directory all
 	$(Q)command -v '$(PYTHON_CHECK)' >/dev/null 2>&1 || { echo "check-python: $(PYTHON_CHECK) not found" \
 		"(make deps DEPS_ARGS=--with-python installs python3)" >&2; exit 1; }
@@ -533,7 +534,7 @@ $(TSAN_RUNNER): tests/tsan.c $(TSAN_LIB_OBJS) build/tsan.flags
 .PHONY: check-tsan
 check-tsan:
 	@echo
-	@echo '==> [tsan] 4 threads sharing one scheme (jx_score and the batch API) under ThreadSanitizer (build/tsan)'
+	@echo "==> $${JX_STEP:-[tsan]}"' 4 threads sharing one scheme (jx_score and the batch API) under ThreadSanitizer (build/tsan)'
 	+$(Q)$(MAKE) --no-print-directory $(TSAN_RUNNER)
 	$(Q)$(TEST_ENV) TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(TSAN_RUNNER)
 

@@ -20,6 +20,35 @@
 
 #include "jixiao.h"
 
+/* A number as text, rounded half-up on its decimal value by the library
+ * (printf("%.2f") would print 76.005 as 76.00). Returned by value so that
+ * num(x, 2).s can stand in an argument list. */
+typedef struct numtext {
+    char s[64];
+} numtext;
+
+static numtext num(double x, int digits)
+{
+    numtext t;
+    jx_format_number(x, digits, t.s, sizeof t.s);
+    return t;
+}
+
+/* At most two decimals, trailing zeros dropped: 10, 20.5. */
+static numtext num_short(double x)
+{
+    numtext t = num(x, 2);
+    char *dot = strchr(t.s, '.');
+    if (dot) {
+        char *e = t.s + strlen(t.s);
+        while (e > dot + 1 && e[-1] == '0')
+            *--e = '\0';
+        if (e == dot + 1)
+            *dot = '\0';
+    }
+    return t;
+}
+
 #ifdef JX_HAVE_XLSXWRITER
 #include <xlsxwriter.h>
 #endif
@@ -94,10 +123,10 @@ static int write_summary(const jx_projects *ps, FILE *f)
         fputc(',', f);
         csv_cell(f, jx_projects_field(ps, k, JX_PROJECT_NAME));
         if (jx_result_status(r, 0) == JX_STATUS_SCORED)
-            fprintf(f, ",%.2f", jx_result_value(r, 0));
+            fprintf(f, ",%s", num(jx_result_value(r, 0), 2).s);
         else
             fputs(",", f);
-        fprintf(f, ",%.2f,%s,", jx_result_total(r), jx_result_grade(r));
+        fprintf(f, ",%s,%s,", num(jx_result_total(r), 2).s, jx_result_grade(r));
         csv_cell(f, inc);
         fputc('\n', f);
     }
@@ -113,22 +142,22 @@ static int write_sheets(const jx_projects *ps, FILE *f)
                 jx_projects_field(ps, k, JX_PROJECT_NAME),
                 jx_projects_field(ps, k, JX_PROJECT_DEPARTMENT),
                 jx_projects_field(ps, k, JX_PROJECT_AGENCY));
-        fprintf(f, "年初预算数 %s  全年预算数 %s  全年执行数 %s  预算执行率 %s  得分 %.2f/%.0f\n",
+        fprintf(f, "年初预算数 %s  全年预算数 %s  全年执行数 %s  预算执行率 %s  得分 %s/%s\n",
                 jx_projects_field(ps, k, JX_PROJECT_BUDGET_INITIAL),
                 jx_projects_field(ps, k, JX_PROJECT_BUDGET),
                 jx_projects_field(ps, k, JX_PROJECT_SPENT), jx_result_reason(r, 0),
-                jx_result_score(r, 0), jx_scheme_indicator_max(s, 0));
+                num(jx_result_score(r, 0), 2).s, num_short(jx_scheme_indicator_max(s, 0)).s);
         for (size_t j = 0; j < jx_projects_row_count(ps, k); j++) {
             size_t i = jx_projects_row_indicator(ps, k, j);
-            fprintf(f, "  %s / %s / %s  %s  %s  %.2f/%g  %s\n",
+            fprintf(f, "  %s / %s / %s  %s  %s  %s/%s  %s\n",
                     jx_projects_row_text(ps, k, j, JX_PROJECT_LEVEL1),
                     jx_projects_row_text(ps, k, j, JX_PROJECT_LEVEL2),
                     jx_projects_row_text(ps, k, j, JX_PROJECT_LEVEL3),
                     jx_projects_row_text(ps, k, j, JX_PROJECT_TARGET),
-                    jx_projects_row_text(ps, k, j, JX_PROJECT_ACTUAL), jx_result_score(r, i),
-                    jx_scheme_indicator_max(s, i), jx_result_reason(r, i));
+                    jx_projects_row_text(ps, k, j, JX_PROJECT_ACTUAL), num(jx_result_score(r, i), 2).s,
+                    num_short(jx_scheme_indicator_max(s, i)).s, jx_result_reason(r, i));
         }
-        fprintf(f, "总分 %.2f  等级 %s%s\n\n", jx_result_total(r), jx_result_grade(r),
+        fprintf(f, "总分 %s  等级 %s%s\n\n", num(jx_result_total(r), 2).s, jx_result_grade(r),
                 jx_result_complete(r) ? "" : "  (数据不完整)");
     }
     return 0;
@@ -188,12 +217,12 @@ static int write_html(const jx_projects *ps, FILE *f)
         h(f, jx_projects_field(ps, k, JX_PROJECT_BUDGET));
         fputs("</td><td class=\"n\">", f);
         h(f, jx_projects_field(ps, k, JX_PROJECT_SPENT));
-        fprintf(f, "</td><td class=\"n\">%g</td><td class=\"n\">", jx_scheme_indicator_max(s, 0));
+        fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">", num_short(jx_scheme_indicator_max(s, 0)).s);
         if (jx_result_status(r, 0) == JX_STATUS_SCORED)
-            fprintf(f, "%.2f%%", jx_result_value(r, 0));
+            fprintf(f, "%s%%", num(jx_result_value(r, 0), 2).s);
         else
             fputs("缺少数据", f);
-        fprintf(f, "</td><td class=\"n\">%.2f</td></tr>\n</table>\n", jx_result_score(r, 0));
+        fprintf(f, "</td><td class=\"n\">%s</td></tr>\n</table>\n", num(jx_result_score(r, 0), 2).s);
         fputs("<table>\n<tr><th>一级指标</th><th>二级指标</th><th>三级指标</th><th>年度指标值</th>"
               "<th>实际完成值</th><th>分值</th><th>得分</th><th>偏差原因分析及改进措施</th></tr>\n", f);
         for (size_t j = 0; j < jx_projects_row_count(ps, k); j++) {
@@ -206,17 +235,17 @@ static int write_html(const jx_projects *ps, FILE *f)
                 h(f, jx_projects_row_text(ps, k, j, cols[c]));
                 fputs("</td>", f);
             }
-            fprintf(f, "<td class=\"n\">%g</td><td class=\"n\">", jx_scheme_indicator_max(s, i));
+            fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">", num_short(jx_scheme_indicator_max(s, i)).s);
             if (jx_result_status(r, i) == JX_STATUS_NOT_APPLICABLE)
                 fputs("不适用", f);
             else
-                fprintf(f, "%.2f", jx_result_score(r, i));
+                fprintf(f, "%s", num(jx_result_score(r, i), 2).s);
             fputs("</td><td>", f);
             h(f, jx_projects_row_text(ps, k, j, JX_PROJECT_DEVIATION));
             fputs("</td></tr>\n", f);
         }
-        fprintf(f, "<tr><th colspan=\"5\">总分</th><td class=\"n\">%g</td><td class=\"n\">%.2f"
-                "</td><td>等级:", jx_scheme_total(s), jx_result_total(r));
+        fprintf(f, "<tr><th colspan=\"5\">总分</th><td class=\"n\">%s</td><td class=\"n\">%s"
+                "</td><td>等级:", num_short(jx_scheme_total(s)).s, num(jx_result_total(r), 2).s);
         h(f, jx_result_grade(r));
         fputs(jx_result_complete(r) ? "" : "(数据不完整)", f);
         fputs("</td></tr>\n</table>\n<table>\n<tr><th>扣分及说明</th></tr>\n", f);
@@ -230,7 +259,7 @@ static int write_html(const jx_projects *ps, FILE *f)
             fputs("<tr><td>", f);
             h(f, jx_scheme_indicator_name(s, i));
             if (st == JX_STATUS_SCORED)
-                fprintf(f, " 扣 %.2f 分:", jx_scheme_indicator_max(s, i) - jx_result_score(r, i));
+                fprintf(f, " 扣 %s 分:", num(jx_scheme_indicator_max(s, i) - jx_result_score(r, i), 2).s);
             else
                 fputs(":", f);
             h(f, jx_result_reason(r, i));

@@ -13,8 +13,8 @@
  * data), 2 error (bad arguments, a scheme or input that does not load,
  * --strict scoring that fails, a write error).
  *
- * The program never calls setlocale(), so it runs in the C locale and
- * printf("%.2f") prints a '.' radix whatever the environment says.
+ * The program never calls setlocale(); numbers are printed with
+ * jx_format_number (half-up on the decimal value, '.' as the radix).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -84,12 +84,15 @@ static char *xprintf(const char *fmt, ...)
     return s;
 }
 
-/* x with `digits` decimals, never "-0.00". */
+/* x with `digits` decimals rounded as the library rounds (1.005 is 1.01,
+ * not printf's 1.00), never "-0.00". */
 static char *fmt_number(double x, int digits)
 {
-    if (x == 0)
-        x = 0; /* turns -0 into +0 */
-    return xprintf("%.*f", digits, x);
+    char buf[64];
+    if (digits > 12)
+        digits = 12;
+    jx_format_number(x, digits, buf, sizeof buf);
+    return xprintf("%s", buf);
 }
 
 /* x with at most `digits` decimals and no trailing zeros: 100, 92.5. */

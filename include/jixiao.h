@@ -403,6 +403,16 @@ JX_API int jx_batch_score_threads(const jx_scheme *s, int nthreads, size_t n,
  * text. Returns 0, or JX_EVALUE when s is not exactly one number. */
 JX_API int jx_parse_number(const char *s, size_t len, double *out);
 
+/* Write x with `digits` decimals (0 to 12), rounded half-up as an
+ * evaluator rounds the decimal x stands for (1.005 gives "1.01", 39.995
+ * "40.00", where printf("%.2f") gives 1.00 and 39.99), with '.' as the
+ * radix whatever the locale and never "-0.00"; "nan", "inf" or "-inf" for
+ * a non-finite x. Like snprintf: returns the length of the whole text and
+ * writes at most size - 1 bytes and a NUL (nothing when size is 0), so a
+ * return >= size means the text was cut; 64 bytes always suffice. JX_EARG
+ * for digits out of range or a NULL buf with a size. Since 1.1. */
+JX_API int jx_format_number(double x, int digits, char *buf, size_t size);
+
 /* ---- Figures from report text ------------------------------------------ */
 
 typedef struct jx_extraction jx_extraction;

@@ -353,6 +353,20 @@ size_t jxi_format(double x, int digits, char *buf, size_t size)
     return dec_print(&d, digits, buf, size);
 }
 
+JX_API int jx_format_number(double x, int digits, char *buf, size_t size)
+{
+    if (digits < 0 || digits > 12 || (!buf && size))
+        return JX_EARG;
+    char tmp[128];
+    size_t n = jxi_format(x, digits, tmp, sizeof tmp);
+    if (size) {
+        size_t k = n < size ? n : size - 1;
+        memcpy(buf, tmp, k);
+        buf[k] = '\0';
+    }
+    return (int)n;
+}
+
 size_t jxi_format_g(double x, char *buf, size_t size)
 {
     if (!isfinite(x))

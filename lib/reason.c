@@ -96,6 +96,20 @@ static const char *op_text(jxi_op op)
     return op == JXI_OP_GE ? ">= " : op == JXI_OP_LE ? "<= " : "= ";
 }
 
+/* "100% 5.25 个百分点": the target, then the gap with its unit. Without a
+ * unit the two numbers would run together ("超过目标 0 4.99"), so the gap
+ * gets a word of its own: "0,超出 4.99". */
+static void gap_zh(rctx *c, const jxi_rule *r, const jxi_rule_out *o, const char *unit)
+{
+    valueg(c, r->target, unit);
+    if (unit[0])
+        jxi_buf_putc(c->b, ' ');
+    else
+        jxi_buf_puts(c->b, r->op == JXI_OP_LE ? ",超出 " : ",相差 ");
+    num(c, o->gap, 2);
+    step_unit(c, unit, o->gap);
+}
+
 static void deduct_reason(rctx *c, const jxi_rule *r, const jxi_rule_out *o, double max,
                           const char *unit)
 {
@@ -120,10 +134,7 @@ static void deduct_reason(rctx *c, const jxi_rule *r, const jxi_rule_out *o, dou
             step_unit(c, unit, r->per);
             jxi_buf_puts(c->b, ": nothing deducted");
         } else {
-            valueg(c, r->target, unit);
-            jxi_buf_putc(c->b, ' ');
-            num(c, o->gap, 2);
-            step_unit(c, unit, o->gap);
+            gap_zh(c, r, o, unit);
             jxi_buf_puts(c->b, ",不足一档(每档 ");
             numg(c, r->per);
             step_unit(c, unit, r->per);
@@ -161,10 +172,7 @@ static void deduct_reason(rctx *c, const jxi_rule *r, const jxi_rule_out *o, dou
     }
     jxi_buf_puts(c->b, r->op == JXI_OP_LE ? ",超过目标 " : r->op == JXI_OP_GE ? ",低于目标 "
                                                                               : ",偏离目标 ");
-    valueg(c, r->target, unit);
-    jxi_buf_putc(c->b, ' ');
-    num(c, o->gap, 2);
-    step_unit(c, unit, o->gap);
+    gap_zh(c, r, o, unit);
     jxi_buf_puts(c->b, r->steps == JXI_STEPS_FLOOR ? ",每满 " : ",每 ");
     numg(c, r->per);
     step_unit(c, unit, r->per);

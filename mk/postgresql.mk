@@ -23,7 +23,7 @@ postgresql: shared
 
 check-postgresql:
 	@echo
-	@echo '==> [postgresql] PostgreSQL extension: a throwaway server, SQL regression tests, bad input, memory, jx-score agreement'
+	@echo "==> $${JX_STEP:-[postgresql]}"' PostgreSQL extension: a throwaway server, SQL regression tests, bad input, memory, jx-score agreement'
 	+$(Q)if ! $(MAKE) --no-print-directory deps DEPS_ARGS='--with-postgresql --with-locales $(DEPS_ARGS)'; then \
 		echo 'check-postgresql: SKIPPED: the PostgreSQL 15 server packages are missing and could not be installed (see above)'; \
 	else \

@@ -119,6 +119,33 @@ START_TEST(locale_in_force)
 }
 END_TEST
 
+/* The public formatter: the library's rounding, snprintf's contract. */
+START_TEST(format_number_public)
+{
+    char b[64];
+    ck_assert_int_eq(jx_format_number(1.005, 2, b, sizeof b), 4);
+    ck_assert_str_eq(b, "1.01");
+    jx_format_number(39.995, 2, b, sizeof b);
+    ck_assert_str_eq(b, "40.00");
+    jx_format_number(0.665, 2, b, sizeof b);
+    ck_assert_str_eq(b, "0.67");
+    jx_format_number(-0.001, 2, b, sizeof b);
+    ck_assert_str_eq(b, "0.00");
+    jx_format_number(-2.5, 0, b, sizeof b);
+    ck_assert_str_eq(b, "-3");
+    jx_format_number(NAN, 2, b, sizeof b);
+    ck_assert_str_eq(b, "nan");
+    /* Cut to the buffer, the whole length returned. */
+    char small[4] = "xxx";
+    ck_assert_int_eq(jx_format_number(1234.5, 2, small, sizeof small), 7);
+    ck_assert_str_eq(small, "123");
+    ck_assert_int_eq(jx_format_number(1234.5, 2, NULL, 0), 7);
+    ck_assert_int_eq(jx_format_number(1, 13, b, sizeof b), JX_EARG);
+    ck_assert_int_eq(jx_format_number(1, -1, b, sizeof b), JX_EARG);
+    ck_assert_int_eq(jx_format_number(1, 2, NULL, 8), JX_EARG);
+}
+END_TEST
+
 Suite *suite_num(void)
 {
     Suite *s = suite_create("num");
@@ -129,6 +156,7 @@ Suite *suite_num(void)
     tcase_add_test(tc, shortest_form);
     tcase_add_test(tc, parse_numbers);
     tcase_add_test(tc, locale_in_force);
+    tcase_add_test(tc, format_number_public);
     suite_add_tcase(s, tc);
     return s;
 }

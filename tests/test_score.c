@@ -76,6 +76,36 @@ START_TEST(example_scores)
 }
 END_TEST
 
+/* A target without a unit: the gap gets a word of its own, not
+ * "超过目标 0 4.99". */
+START_TEST(reason_gap_without_unit)
+{
+    static const char text[] =
+        "{\"jixiao\": 1, \"id\": \"le0\", \"title\": \"t\", \"total\": 20,"
+        " \"metrics\": {\"违规金额\": {\"type\": \"number\"}, \"人数\": {\"type\": \"number\"}},"
+        " \"indicators\": ["
+        "  {\"id\": \"1\", \"name\": \"违规资金\", \"max\": 10, \"value\": \"违规金额\","
+        "   \"rule\": {\"deduct\": {\"target\": \"<= 0\", \"per\": 1, \"points\": 1}}},"
+        "  {\"id\": \"2\", \"name\": \"培训人数\", \"max\": 10, \"value\": \"人数\","
+        "   \"rule\": {\"deduct\": {\"target\": \">= 50\", \"per\": 10, \"points\": 2,"
+        "    \"steps\": \"floor\"}}}]}";
+    jx_error err;
+    jx_scheme *s = jx_scheme_load_buffer(text, strlen(text), NULL, 0, &err);
+    ck_assert_msg(s != NULL, "%s", err.message);
+    jx_input *in = jx_input_new(s);
+    jx_input_set_number(in, "违规金额", 4.99);
+    jx_input_set_number(in, "人数", 45);
+    jx_result *r = jx_score(s, in, 0, &err);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_str_eq(jx_result_reason(r, 0), "违规资金 4.99,超过目标 0,超出 4.99,每 1 扣 1 分,扣 4.99 分");
+    ck_assert_str_eq(jx_result_reason(r, 1),
+                     "培训人数 45.00,低于目标 50,相差 5.00,不足一档(每档 10),不扣分");
+    jx_result_free(r);
+    jx_input_free(in);
+    jx_scheme_free(s);
+}
+END_TEST
+
 START_TEST(issue_reason_example)
 {
     /* 在职人员控制率 104.00%: the reason of the scheme-format example. */
@@ -442,6 +472,7 @@ Suite *suite_score(void)
     TCase *tc = tcase_create("api");
     tcase_add_test(tc, example_scores);
     tcase_add_test(tc, issue_reason_example);
+    tcase_add_test(tc, reason_gap_without_unit);
     tcase_add_test(tc, introspection);
     tcase_add_test(tc, setters_check_names_and_types);
     tcase_add_test(tc, missing_is_reported_not_scored);

@@ -161,3 +161,36 @@ class ResultAPI(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TableValues(unittest.TestCase):
+    """jx-score's table prints values as the library rounds them: 1.005 is
+    1.01 and 39.995 is 40.00 (printf's %.2f gives 1.00 and 39.99)."""
+
+    SCHEME = {
+        "jixiao": 1, "id": "round", "title": "t", "total": 20,
+        "metrics": {"a": {"type": "number"}, "b": {"type": "number"}},
+        "indicators": [
+            {"id": "1", "name": "甲", "max": 10, "value": "a", "unit": "%",
+             "rule": {"deduct": {"target": ">= 0", "per": 1, "points": 1}}},
+            {"id": "2", "name": "乙", "max": 10, "value": "b",
+             "rule": {"deduct": {"target": ">= 0", "per": 1, "points": 1}}},
+        ],
+    }
+
+    def test_value_column_rounds_half_up(self):
+        if not os.access(S.JX_SCORE, os.X_OK):
+            raise unittest.SkipTest("%s is not built (run `make`)" % S.JX_SCORE)
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            sp, mp = os.path.join(d, "s.json"), os.path.join(d, "m.json")
+            with open(sp, "w", encoding="utf-8") as f:
+                json.dump(self.SCHEME, f, ensure_ascii=False)
+            with open(mp, "w", encoding="utf-8") as f:
+                json.dump({"metrics": {"a": 1.005, "b": 39.995}}, f)
+            p = subprocess.run([S.JX_SCORE, sp, mp], capture_output=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        rows = {ln.split()[0]: ln.split() for ln in p.stdout.decode("utf-8").splitlines()
+                if ln[:1] in ("1", "2")}
+        self.assertEqual(rows["1"][2], "1.01%")
+        self.assertEqual(rows["2"][2], "40.00")
