@@ -108,7 +108,10 @@ static void put_applied(jxi_buf *b, const jxi_rule *r, const jxi_rule_out *o)
                 jxi_buf_init(&iv);
                 jxi_interval_print(&bd->iv, &iv);
                 char *t = jxi_buf_take(&iv);
-                jxi_buf_json_string(b, t ? t : "");
+                if (t)
+                    jxi_buf_json_string(b, t);
+                else
+                    b->failed = 1; /* out of memory: the whole export fails */
                 jxi_free(t);
             }
             field_g(b, "band_score", bd->score);

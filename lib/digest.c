@@ -5,17 +5,31 @@
 
 #include <jansson.h>
 
+#include "internal.h"
 #include "scheme.h"
 #include "sha256.h"
 
+static int put(const char *s, size_t n, void *data)
+{
+    jxi_buf *b = data;
+    jxi_buf_append(b, s, n);
+    return b->failed ? -1 : 0;
+}
+
 /* Sorted keys and no whitespace make the digest independent of layout and
- * key order; jansson prints numbers without the process locale. */
+ * key order; jansson prints numbers without the process locale. The text
+ * goes into the library's own buffer: a json_dumps string would come from
+ * jansson's allocator, which the caller may have replaced. */
 int jxi_scheme_digest_json(const json_t *root, char out[65])
 {
-    char *canon = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
-    if (!canon)
+    jxi_buf b;
+    jxi_buf_init(&b);
+    int rc = json_dump_callback(root, put, &b, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+    if (rc != 0 || b.failed) {
+        jxi_buf_free(&b);
         return JX_ENOMEM;
-    jxi_sha256_hex(canon, strlen(canon), out);
-    free(canon);
+    }
+    jxi_sha256_hex(b.data ? b.data : "", b.len, out);
+    jxi_buf_free(&b);
     return 0;
 }
