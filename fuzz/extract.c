@@ -59,9 +59,15 @@ static void check_extraction(const jx_extraction *x, const char *text, size_t le
         const char *name = jx_extraction_metric(x, k);
         FUZZ_CHECK(name && jx_scheme_metric_find(scheme, name) != JX_NONE, "metric %zu", k);
         int st = jx_extraction_status(x, k);
-        FUZZ_CHECK(st >= JX_FOUND && st <= JX_INVALID, "status %d", st);
+        FUZZ_CHECK(st >= JX_FOUND && st <= JX_DEFAULT, "status %d", st);
         double v = jx_extraction_value(x, k);
         FUZZ_CHECK(st != JX_FOUND || isfinite(v), "%s: found value %g is not finite", name, v);
+        FUZZ_CHECK(st != JX_DEFAULT || isfinite(v), "%s: default value %g is not finite", name, v);
+        /* "found" is a claim about the text: it needs a match; a default has none. */
+        FUZZ_CHECK(st != JX_FOUND || jx_extraction_match_count(x, k) >= 1,
+                   "%s: found without a match", name);
+        FUZZ_CHECK(st != JX_DEFAULT || jx_extraction_match_count(x, k) == 0,
+                   "%s: default with %zu matches", name, jx_extraction_match_count(x, k));
         FUZZ_CHECK(jx_extraction_unit(x, k), "unit");
         const char *msg = jx_extraction_message(x, k);
         FUZZ_CHECK(msg, "message");

@@ -9,7 +9,7 @@
 #include "scheme.h"
 #include "sha256.h"
 
-static int put(const char *s, size_t n, void *data)
+static int put_json(const char *s, size_t n, void *data)
 {
     jxi_buf *b = data;
     jxi_buf_append(b, s, n);
@@ -24,7 +24,7 @@ int jxi_scheme_digest_json(const json_t *root, char out[65])
 {
     jxi_buf b;
     jxi_buf_init(&b);
-    int rc = json_dump_callback(root, put, &b, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+    int rc = json_dump_callback(root, put_json, &b, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
     if (rc != 0 || b.failed) {
         jxi_buf_free(&b);
         return JX_ENOMEM;

@@ -31,7 +31,7 @@
 #   make abi-baseline   rewrite abi/ from the current tree (only for a
 #                       release; scripts/abi-baseline.sh)
 
-.PHONY: fuzz fuzz-build fuzz-replay fuzz-seeds check-alloc check-valgrind coverage \
+.PHONY: fuzz fuzz-all fuzz-build fuzz-replay fuzz-replay-all fuzz-seeds check-alloc check-valgrind coverage \
 	abi-check abi-baseline abi-dump fuzz-deps
 
 # What only these targets need (scripts/deps.sh: clang's libFuzzer,
@@ -119,10 +119,19 @@ $(FUZZ_TARGETS:%=fuzz-run-%): fuzz-run-%: build/fuzz/fuzz-% fuzz-seeds
 	printf 'fuzz-%-8s %10s executions in %ss, %s, corpus %s files: no crash, leak or timeout\n' \
 		$* "$${execs:-?}" $(FUZZ_SECONDS) "$$cov" "$$n"
 
-fuzz: $(FUZZ_TARGETS:%=fuzz-run-%)
+# The libraries first, in a make of their own: the flags of the sub-make
+# (pkg-config) are read only once they are installed.
+fuzz: fuzz-deps
+	+$(Q)$(MAKE) --no-print-directory fuzz-all
+
+fuzz-all: $(FUZZ_TARGETS:%=fuzz-run-%)
 	@echo "==> make fuzz: $(words $(FUZZ_TARGETS)) targets, $(FUZZ_SECONDS) s each, clean"
 
-fuzz-replay: fuzz-seeds $(FUZZ_TARGETS:%=build/fuzz/replay-%)
+fuzz-replay:
+	+$(Q)$(MAKE) --no-print-directory deps
+	+$(Q)$(MAKE) --no-print-directory fuzz-replay-all
+
+fuzz-replay-all: fuzz-seeds $(FUZZ_TARGETS:%=build/fuzz/replay-%)
 	@echo
 	@echo '==> Fuzz targets without libFuzzer (ASan + UBSan): seeds, regressions, corpus'
 	$(Q)for t in $(FUZZ_TARGETS); do \
@@ -160,6 +169,7 @@ $(ALLOC_RUNNER): $(ALLOC_TEST_OBJS) $(ALLOC_LIB_OBJS)
 check-alloc:
 	@echo
 	@echo '==> Allocation failures: every allocation of load, score, export, lint and extraction made to fail in turn (build/alloc, ASan + LSan)'
+	+$(Q)$(MAKE) --no-print-directory deps
 	+$(Q)$(MAKE) --no-print-directory $(ALLOC_RUNNER)
 	$(Q)$(TEST_ENV) CK_FORK=no CK_RUN_SUITE=alloc \
 		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
