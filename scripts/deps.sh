@@ -134,8 +134,12 @@ scan() {
     # ---- PostgreSQL extension (bindings/postgresql) ----
     if [ "$want_postgresql" = 1 ]; then
         [ -x /usr/lib/postgresql/15/bin/postgres ] || add postgresql-15
-        [ -f /usr/lib/postgresql/15/lib/pgxs/src/makefiles/pgxs.mk ] ||
+        # pgxs.mk alone is not enough: Debian ships it with the client
+        # (postgresql-client-15); the server headers are in the -dev package.
+        if [ ! -f /usr/lib/postgresql/15/lib/pgxs/src/makefiles/pgxs.mk ] ||
+            [ ! -f /usr/include/postgresql/15/server/postgres.h ]; then
             add postgresql-server-dev-15
+        fi
     fi
 }
 
