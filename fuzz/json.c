@@ -2,12 +2,16 @@
  * Whatever jxi_json_read_clean accepts, the full path of jxi_json_parse
  * (UTF-8 check, nesting limit, jansson with duplicate keys refused) must
  * accept too, with the very same tree: types, values bit for bit, key
- * order. Anything the fast reader refuses goes the full path anyway. */
+ * order. Anything the fast reader refuses goes the full path anyway.
+ * And the scheme digest's canonical writer (lib/digest.c) hashes exactly
+ * the text of jansson's compact, key-sorted dump of that tree. */
 #include "fuzz.h"
 
 #include "../lib/internal.h"
 #include "../lib/jsonctx.h"
 #include "../lib/jsonpos.h"
+#include "../lib/scheme.h"
+#include "../lib/sha256.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -70,6 +74,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(full, "the fast reader took a document jansson refuses: %s (line %d, column %d)",
                je.text, je.line, je.column);
     FUZZ_CHECK(same_tree(fast, full), "the fast reader's tree differs from jansson's");
+    char *canon = json_dumps(fast, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+    if (canon) { /* NULL: jansson out of memory, or a NUL in a key it cannot sort */
+        char want[65], got[65];
+        jxi_sha256_hex(canon, strlen(canon), want);
+        FUZZ_CHECK(jxi_scheme_digest_json(fast, got) == 0, "digest failed");
+        FUZZ_CHECK(strcmp(want, got) == 0, "digest is not that of the canonical dump %.200s",
+                   canon);
+        free(canon);
+    }
     json_decref(fast);
     json_decref(full);
     return 0;

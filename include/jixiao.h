@@ -155,7 +155,9 @@ JX_API const char *jx_scheme_lang(const jx_scheme *s);
  * Canonical: the scheme document as parsed, re-serialised as compact JSON
  * (no whitespace) with every object's keys sorted by their UTF-8 bytes,
  * strings in UTF-8 with JSON's minimal escapes, integers as integers and
- * other numbers in jansson's shortest 17-significant-digit form. So the
+ * other numbers as C's "%.17g" in the C locale with ".0" added to a whole
+ * number and no '+' or leading zeros in an exponent (what jansson's
+ * compact sorted dump writes), whatever the jansson version. So the
  * digest ignores layout and key order but changes with any value. An
  * extraction profile file named by "extract" is not included. Lives as
  * long as the scheme. */

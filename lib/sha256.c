@@ -68,6 +68,12 @@ void jxi_sha256_update(jxi_sha256 *c, const void *data, size_t len)
     const unsigned char *p = data;
     c->len += len;
     while (len > 0) {
+        if (c->nbuf == 0 && len >= 64) { /* a whole block, straight from the input */
+            block(c, p);
+            p += 64;
+            len -= 64;
+            continue;
+        }
         size_t take = 64 - c->nbuf < len ? 64 - c->nbuf : len;
         memcpy(c->buf + c->nbuf, p, take);
         c->nbuf += take;

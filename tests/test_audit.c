@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../lib/internal.h"
+#include "../lib/scheme.h"
 #include "../lib/sha256.h"
 #include "tests.h"
 
@@ -236,12 +237,80 @@ START_TEST(chinese_messages)
 }
 END_TEST
 
+/* The digest's canonical text is written by lib/digest.c; it must be
+ * jansson's compact, key-sorted dump byte for byte (docs/api.md). */
+static void same_as_dumps(const json_t *root, const char *what)
+{
+    char *canon = json_dumps(root, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+    ck_assert_ptr_nonnull(canon);
+    char want[65], got[65];
+    jxi_sha256_hex(canon, strlen(canon), want);
+    ck_assert_int_eq(jxi_scheme_digest_json(root, got), 0);
+    ck_assert_msg(strcmp(want, got) == 0, "%s: digest differs from that of %s", what,
+                  strlen(canon) < 300 ? canon : "its dump");
+    free(canon);
+}
+
+START_TEST(digest_canonical_form_is_jansson_dump)
+{
+    static const char *const docs[] = {
+        "[0.1, 7.5, 100.0, -0.0, 0.0, 1e16, 1e17, 1.5e-5, 1e-4, 0.0001234, 123456.789]",
+        "[5e-324, 1.7976931348623157e308, -7.25, 2.5e-300, 1e22, 9007199254740993.0]",
+        "[0.30000000000000004, 1.0000000000000002, 123456789012345678901234567890.0]",
+        "[-9223372036854775807, 0, -1, 9223372036854775807, 12, -0]",
+        "[true, false, null, [], {}, [[[]]], {\"a\": {}}]",
+        "{\"b\": 1, \"a\": 2, \"ab\": 3, \"\": 4, \"a\\u00e9\": 5, \"\\u4e2d\": 6, \"B\": 7}",
+        "[\"\\b\\f\\n\\r\\t\\\"\\\\/\\u0001\\u001f\\u007f\", \"\\u00e9\\u4e2d\\ud834\\udd1e\"]",
+        "{\"k\\n\\u0002\": \"v\", \"z\": [1, {\"y\": 2, \"x\": [3.25]}]}",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        json_error_t e;
+        json_t *root = json_loads(docs[i], JSON_DECODE_ANY, &e);
+        ck_assert_msg(root != NULL, "%s: %s", docs[i], e.text);
+        same_as_dumps(root, docs[i]);
+        json_decref(root);
+    }
+    /* An object of many keys (the sorted, not the on-stack, path). */
+    json_t *big = json_object();
+    for (int i = 99; i >= 0; i--) {
+        char k[16];
+        snprintf(k, sizeof k, "k%d", i * 37 % 100);
+        json_object_set_new(big, k, json_real(i / 7.0));
+    }
+    same_as_dumps(big, "100 keys");
+    json_decref(big);
+    /* Every bundled scheme. */
+    static const char *const files[] = {
+        "example.json", "mof-2013-department.json", "mof-2020-project-hotline.json",
+        "mof-2020-project-self.json", "municipal-department-2023.json",
+        "sichuan-department-2017.json", "us-omb-part.json"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", jxt_schemes_dir, files[i]);
+        json_error_t e;
+        json_t *root = json_load_file(path, 0, &e);
+        ck_assert_msg(root != NULL, "%s: %s", path, e.text);
+        same_as_dumps(root, path);
+        json_decref(root);
+        jx_error err;
+        jx_scheme *s = jx_scheme_load_file(path, 0, &err);
+        ck_assert_msg(s != NULL, "%s: %s", path, err.message);
+        char want[65];
+        ck_assert_int_eq(jxi_scheme_digest_json(root = json_load_file(path, 0, &e), want), 0);
+        json_decref(root);
+        ck_assert_str_eq(jx_scheme_digest(s), want);
+        jx_scheme_free(s);
+    }
+}
+END_TEST
+
 Suite *suite_audit(void)
 {
     Suite *su = suite_create("audit");
     TCase *tc = tcase_create("audit");
     tcase_add_test(tc, sha256_fips_vectors);
     tcase_add_test(tc, digest_ignores_layout_not_values);
+    tcase_add_test(tc, digest_canonical_form_is_jansson_dump);
     tcase_add_test(tc, audit_block_fields);
     tcase_add_test(tc, setters_name_the_metric);
     tcase_add_test(tc, chinese_messages);
