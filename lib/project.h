@@ -74,7 +74,7 @@ int jxi_pvalue_convert(char *num, size_t size, const char *from, const char *to,
 #define JXI_PFIRST_ROW_COL 7 /* columns before it belong to the project */
 
 typedef struct jxi_prow {
-    char *cell[JXI_PCOLS];
+    char *cell[JXI_PCOLS]; /* one allocation, from cell[0] (project_read.c) */
     int line;           /* physical line of the CSV record */
     jxi_pvalue target, actual;
     int level;          /* qualitative actual: index of the profile level */

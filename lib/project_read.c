@@ -48,8 +48,7 @@ static void project_clear(jxi_project *p)
     for (int c = 0; c < JXI_PFIRST_ROW_COL; c++)
         jxi_free(p->field[c]);
     for (size_t j = 0; j < p->nrows; j++)
-        for (int c = 0; c < JXI_PCOLS; c++)
-            jxi_free(p->rows[j].cell[c]);
+        jxi_free(p->rows[j].cell[0]); /* all the row's cells (row_cells) */
     jxi_free(p->rows);
     jx_result_free(p->result);
     jx_input_free(p->input);
@@ -112,20 +111,44 @@ static int header(jx_projects *ps, jxi_csv *c, jx_error *err)
     return 0;
 }
 
-static char *cell(const jx_projects *ps, const jxi_csv *c, int k)
+/* Field k of the record, without the ASCII spaces spreadsheets pad cells
+ * with ("" for a column the file does not have). */
+static const char *cell(const jx_projects *ps, const jxi_csv *c, int k, size_t *len)
 {
-    if (ps->filecol[k] < 0)
-        return jxi_strdup("");
-    size_t len;
-    const char *f = jxi_csv_field(c, (size_t)ps->filecol[k], &len);
-    /* Trim ASCII spaces: spreadsheets pad cells. */
-    while (len && (*f == ' ' || *f == '\t')) {
-        f++;
-        len--;
+    if (ps->filecol[k] < 0) {
+        *len = 0;
+        return "";
     }
-    while (len && (f[len - 1] == ' ' || f[len - 1] == '\t'))
-        len--;
-    return jxi_strndup(f, len);
+    const char *f = jxi_csv_field(c, (size_t)ps->filecol[k], len);
+    while (*len && (*f == ' ' || *f == '\t')) {
+        f++;
+        (*len)--;
+    }
+    while (*len && (f[*len - 1] == ' ' || f[*len - 1] == '\t'))
+        (*len)--;
+    return f;
+}
+
+/* A row's cells in one allocation (a file has ten thousand projects of a
+ * dozen rows): cell[0] is its start, and freeing cell[0] frees them all. */
+static int row_cells(const jx_projects *ps, const jxi_csv *c, jxi_prow *row)
+{
+    const char *f[JXI_PCOLS];
+    size_t n[JXI_PCOLS], total = 0;
+    for (int k = 0; k < JXI_PCOLS; k++) {
+        f[k] = cell(ps, c, k, &n[k]);
+        total += n[k] + 1;
+    }
+    char *block = jxi_malloc(total);
+    if (!block)
+        return -1;
+    for (int k = 0; k < JXI_PCOLS; k++) {
+        memcpy(block, f[k], n[k]);
+        block[n[k]] = '\0';
+        row->cell[k] = block;
+        block += n[k] + 1;
+    }
+    return 0;
 }
 
 /* The projects seen so far by key, to find a project whose rows are split
@@ -189,9 +212,8 @@ static int add_row(jx_projects *ps, seen *t, jxi_csv *c, jx_error *err)
     jxi_prow row;
     memset(&row, 0, sizeof row);
     row.line = c->record_line;
-    for (int k = 0; k < JXI_PCOLS; k++)
-        if (!(row.cell[k] = cell(ps, c, k)))
-            goto nomem;
+    if (row_cells(ps, c, &row) != 0)
+        goto nomem;
     const char *key = *row.cell[0] ? row.cell[0] : row.cell[1];
     jxi_project *p = ps->n ? &ps->p[ps->n - 1] : NULL;
     const char *pkey = p ? (*p->field[0] ? p->field[0] : p->field[1]) : NULL;
@@ -254,8 +276,7 @@ static int add_row(jx_projects *ps, seen *t, jxi_csv *c, jx_error *err)
 nomem:
     jxi_error_set(err, JX_ENOMEM, "out of memory");
 fail:
-    for (int k = 0; k < JXI_PCOLS; k++)
-        jxi_free(row.cell[k]);
+    jxi_free(row.cell[0]);
     return err ? err->code : JX_ENOMEM;
 }
 
