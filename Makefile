@@ -88,7 +88,7 @@ else
 JX_PKGS := jansson libpcre2-8
 endif
 DEPS_CFLAGS = $(eval DEPS_CFLAGS := $$(shell $$(PKG_CONFIG) --cflags $$(JX_PKGS)))$(DEPS_CFLAGS)
-# -pthread: the batch API's threaded call (lib/batch.c).
+# -pthread: the batch API's threaded call (lib/eval/batch.c).
 DEPS_LIBS = $(eval DEPS_LIBS := $$(shell $$(PKG_CONFIG) --libs $$(JX_PKGS)) -lm -pthread)$(DEPS_LIBS)
 CHECK_CFLAGS = $(eval CHECK_CFLAGS := $$(shell $$(PKG_CONFIG) --cflags check))$(CHECK_CFLAGS)
 CHECK_LIBS = $(eval CHECK_LIBS := $$(shell $$(PKG_CONFIG) --libs check))$(CHECK_LIBS)
@@ -124,7 +124,7 @@ pkgconfigdir ?= $(libdir)/pkgconfig
 
 # ---- Sources ---------------------------------------------------------------
 
-LIB_SRCS := $(sort $(wildcard lib/*.c))
+LIB_SRCS := $(sort $(wildcard lib/*/*.c))
 SHARED_OBJS := $(LIB_SRCS:lib/%.c=build/shared/%.o)
 STATIC_OBJS := $(LIB_SRCS:lib/%.c=build/static/%.o)
 ASAN_LIB_OBJS := $(LIB_SRCS:lib/%.c=build/asan/lib/%.o)
@@ -346,7 +346,7 @@ demo:
 .PHONY: amalgamation
 amalgamation: dist/jixiao.c
 
-dist/jixiao.c dist/jixiao.h: scripts/amalgamate.py $(LIB_SRCS) $(wildcard lib/*.h) $(HEADER) LICENSE
+dist/jixiao.c dist/jixiao.h: scripts/amalgamate.py $(LIB_SRCS) $(wildcard lib/*/*.h) $(HEADER) LICENSE
 	$(call msg,GEN,dist/jixiao.c dist/jixiao.h)
 	$(Q)python3 scripts/amalgamate.py dist
 

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "../lib/extract.h"
-#include "../lib/scheme.h"
+#include "../lib/extract/extract.h"
+#include "../lib/compile/scheme.h"
 
 static double now(void)
 {

@@ -1,5 +1,5 @@
 /* Fuzz target: formulas, through the internal compiler and evaluator
- * (lib/expr.h). The bytes up to the first NUL are the formula; the bytes
+ * (lib/compile/expr.h). The bytes up to the first NUL are the formula; the bytes
  * after it choose the slot values and states. Names: a..h are slots 0..7,
  * 甲 and [x y] are slots 8 and 9, "lv" is a declared name that cannot be
  * used (as a level metric), anything else is unknown.
@@ -8,7 +8,7 @@
  * UTF-8 message; a compiled formula keeps its source and its slots; a value
  * is finite; the hot-path evaluator (jxi_expr_value) agrees with the full
  * one; missing and undefined outcomes name a slot or a span that exists. */
-#include "expr.h"
+#include "compile/expr.h"
 #include "fuzz.h"
 
 #define NSLOTS 10

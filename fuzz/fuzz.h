@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "util/internal.h"
 #include "jixiao.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

@@ -1,17 +1,17 @@
-/* Fuzz target: the fast JSON reader (lib/jsonread.c) against the full path.
+/* Fuzz target: the fast JSON reader (lib/load/jsonread.c) against the full path.
  * Whatever jxi_json_read_clean accepts, the full path of jxi_json_parse
  * (UTF-8 check, nesting limit, jansson with duplicate keys refused) must
  * accept too, with the very same tree: types, values bit for bit, key
  * order. Anything the fast reader refuses goes the full path anyway.
- * And the scheme digest's canonical writer (lib/digest.c) hashes exactly
+ * And the scheme digest's canonical writer (lib/load/digest.c) hashes exactly
  * the text of jansson's compact, key-sorted dump of that tree. */
 #include "fuzz.h"
 
-#include "../lib/internal.h"
-#include "../lib/jsonctx.h"
-#include "../lib/jsonpos.h"
-#include "../lib/scheme.h"
-#include "../lib/sha256.h"
+#include "../lib/util/internal.h"
+#include "../lib/load/jsonctx.h"
+#include "../lib/load/jsonpos.h"
+#include "../lib/load/load.h"
+#include "../lib/util/sha256.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

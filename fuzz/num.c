@@ -1,13 +1,13 @@
-/* Fuzz target: decimal numbers. The fast paths of lib/numfast.h and
- * lib/num.c (jxi_snap, jxi_round, jxi_floor, jxi_ceil, jxi_cmp) must give
- * bit for bit what the exact printf-based reference (lib/numref.h) gives;
+/* Fuzz target: decimal numbers. The fast paths of lib/util/num.h and
+ * lib/util/num.c (jxi_snap, jxi_round, jxi_floor, jxi_ceil, jxi_cmp) must give
+ * bit for bit what the exact printf-based reference (lib/util/numref.h) gives;
  * jx_parse_number must accept exactly its grammar and read what strtod
  * reads; formatting must give text that reads back. The bytes are doubles
  * (raw, and nudged around decimal boundaries) and a number's text. */
 #include <locale.h>
 
 #include "fuzz.h"
-#include "numref.h"
+#include "util/numref.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -62,7 +62,7 @@ new_function() {
     edit include/jixiao.h 'JX_API unsigned jx_features(void);' \
         'JX_API unsigned jx_features(void);
 JX_API int jx_demo_new_function(void);'
-    cat >>"$tmp/tree/lib/version.c" <<'C'
+    cat >>"$tmp/tree/lib/util/version.c" <<'C'
 
 JX_API int jx_demo_new_function(void)
 {
@@ -76,23 +76,23 @@ apply() {
         unchanged) ;;
         signature)
             edit include/jixiao.h 'JX_API int jx_scheme_precision(' 'JX_API long jx_scheme_precision('
-            edit lib/scheme.c 'JX_API int jx_scheme_precision(' 'JX_API long jx_scheme_precision('
+            edit lib/compile/scheme.c 'JX_API int jx_scheme_precision(' 'JX_API long jx_scheme_precision('
             ;;
         parameter)
             edit include/jixiao.h 'jx_input_set_number(jx_input *in, const char *metric, double value)' \
                 'jx_input_set_number(jx_input *in, const char *metric, float value)'
-            edit lib/input.c 'jx_input_set_number(jx_input *in, const char *metric, double value)' \
+            edit lib/eval/input.c 'jx_input_set_number(jx_input *in, const char *metric, double value)' \
                 'jx_input_set_number(jx_input *in, const char *metric, float value)'
             ;;
         removed)
             edit include/jixiao.h 'JX_API unsigned jx_version_number(void);' ''
-            python3 - "$tmp/tree/lib/version.c" <<'PY'
+            python3 - "$tmp/tree/lib/util/version.c" <<'PY'
 import re, sys
 p = sys.argv[1]
 s = open(p).read()
 s2 = re.sub(r"JX_API unsigned jx_version_number\(void\)\n\{[^}]*\}\n", "", s)
 if s2 == s:
-    sys.exit("abi-demo: jx_version_number not found in lib/version.c")
+    sys.exit("abi-demo: jx_version_number not found in lib/util/version.c")
 open(p, "w").write(s2)
 PY
             ;;

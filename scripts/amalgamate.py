@@ -3,7 +3,7 @@
 
     scripts/amalgamate.py [OUTDIR]
 
-dist/jixiao.c is every lib/*.c with the internal headers inlined once, in
+dist/jixiao.c is every lib/*/*.c with the internal headers inlined once, in
 one translation unit, with every internal function made static: only the
 jx_ API is external. It is generated from lib/, never edited by hand.
 
@@ -113,7 +113,7 @@ class Amalgamation:
             self.out.append("#undef %s\n" % name)
 
     def source(self, path):
-        self.out.append("/* ---- lib/%s ---- */\n" % os.path.basename(path))
+        self.out.append("/* ---- %s ---- */\n" % os.path.relpath(path, ROOT))
         self.copy(path)
 
 
@@ -148,7 +148,9 @@ def main():
         "#if defined(__GNUC__)\n#define JXI_STATIC static __attribute__((unused))\n"
         "#else\n#define JXI_STATIC static\n#endif\n"
         "#include \"jixiao.h\"\n")
-    sources = [os.path.join(LIB, n) for n in sorted(os.listdir(LIB)) if n.endswith(".c")]
+    sources = sorted(os.path.join(LIB, d, n) for d in os.listdir(LIB)
+                     if os.path.isdir(os.path.join(LIB, d))
+                     for n in os.listdir(os.path.join(LIB, d)) if n.endswith(".c"))
     for path in sources:
         a.headers_of(path)
     for path in sources:

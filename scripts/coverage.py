@@ -32,7 +32,7 @@ def main(argv):
     min_branches = float(argv[4]) if len(argv) > 4 else 0.0
     gcov = os.environ.get("GCOV") or "gcov"
 
-    gcdas = sorted(glob.glob(os.path.join(objdir, "*.gcda")))
+    gcdas = sorted(glob.glob(os.path.join(objdir, "**", "*.gcda"), recursive=True))
     if not gcdas:
         sys.stderr.write("coverage: no .gcda files in %s (did the tests run?)\n" % objdir)
         return 1
@@ -40,7 +40,7 @@ def main(argv):
     # file -> line -> [count, [branch counts]]
     files = {}
     for gcda in gcdas:
-        out = subprocess.run([gcov, "-b", "--json-format", "--stdout", "-o", objdir, gcda],
+        out = subprocess.run([gcov, "-b", "--json-format", "--stdout", "-o", os.path.dirname(gcda), gcda],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, check=False)
         if out.returncode != 0:
             sys.stderr.write(out.stderr.decode(errors="replace"))

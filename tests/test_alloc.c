@@ -4,7 +4,7 @@
  * negative code, JX_ENOMEM where the call reports a code) or succeed with
  * exactly the output of a run without failures, and leak nothing.
  *
- * The failures come from the library's allocator hook (lib/alloc.c), which
+ * The failures come from the library's allocator hook (lib/util/alloc.c), which
  * exists only when the library is built with -DJX_ALLOC_TESTING: `make
  * check-alloc` builds such a copy (under ASan and LeakSanitizer) and runs
  * this suite alone; the hook counts the library's live blocks, so a leak is
@@ -30,7 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "util/internal.h"
 #include "tests.h"
 
 /* ---- Fixtures: a bundled scheme and what a failure-free run gives ---------- */

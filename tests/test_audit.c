@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../lib/internal.h"
-#include "../lib/scheme.h"
-#include "../lib/sha256.h"
+#include "../lib/util/internal.h"
+#include "../lib/load/load.h"
+#include "../lib/util/sha256.h"
 #include "tests.h"
 
 START_TEST(sha256_fips_vectors)
@@ -237,7 +237,7 @@ START_TEST(chinese_messages)
 }
 END_TEST
 
-/* The digest's canonical text is written by lib/digest.c; it must be
+/* The digest's canonical text is written by lib/load/digest.c; it must be
  * jansson's compact, key-sorted dump byte for byte (docs/api.md). */
 static void same_as_dumps(const json_t *root, const char *what)
 {

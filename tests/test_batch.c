@@ -1,7 +1,7 @@
 /* Batch scoring: the batch API gives exactly what jx_score gives one entity
  * at a time, for every bundled scheme and random figures (missing, NaN,
  * infinite, out of range, not applicable); threads change nothing; bad
- * arguments are refused. And the fast decimal paths of lib/numfast.h give
+ * arguments are refused. And the fast decimal paths of lib/util/num.h give
  * bit for bit what the exact (printf) path gives. */
 #include <dirent.h>
 #include <math.h>
@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/numfast.h"
-#include "../lib/numref.h"
+#include "../lib/util/num.h"
+#include "../lib/util/numref.h"
 #include "tests.h"
 
 /* ---- Random figures ---------------------------------------------------------- */
@@ -198,7 +198,7 @@ static size_t json_files(const char *dir, char names[][256], size_t n)
 }
 
 /* The bundled schemes, and tests/data/batch: a scheme with every rule kind
- * and formula shape the batch path treats apart (lib/block.c). */
+ * and formula shape the batch path treats apart (lib/eval/block.c). */
 static size_t scheme_files(char names[][256])
 {
     char dir[256];

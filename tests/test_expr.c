@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "tests.h"
-#include "../lib/expr.h"
-#include "../lib/internal.h"
+#include "../lib/compile/expr.h"
+#include "../lib/util/internal.h"
 
 /* ---- A small metric table ------------------------------------------------ */
 

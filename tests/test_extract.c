@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../lib/numtext.h"
+#include "../lib/extract/numtext.h"
 #include "tests.h"
 
 #ifndef JX_NO_EXTRACT

@@ -1,4 +1,4 @@
-/* The fast JSON reader (lib/jsonread.c) against the checks and jansson's
+/* The fast JSON reader (lib/load/jsonread.c) against the checks and jansson's
  * decoder that it stands in for: whatever it accepts, they accept with the
  * same tree (types, values and key order), and the documents it is meant
  * for, it accepts. */
@@ -14,8 +14,8 @@
 
 #include <jansson.h>
 
-#include "internal.h"
-#include "jsonctx.h"
+#include "util/internal.h"
+#include "load/jsonctx.h"
 #include "tests.h"
 
 /* The slow way, step by step as jxi_json_parse takes it. */

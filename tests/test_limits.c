@@ -14,8 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "extract.h"
-#include "internal.h"
+#include "extract/extract.h"
+#include "util/internal.h"
 #include "tests.h"
 
 /* ---- A growable string ---------------------------------------------------- */

@@ -4,8 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/internal.h"
+#include "../lib/util/internal.h"
 #include "tests.h"
+#include "../lib/util/num.h"
 
 static const char *fmt(double x, int digits)
 {

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv.h"
-#include "project.h"
+#include "util/csv.h"
+#include "project/project.h"
 #include "tests.h"
 
 static jx_projects *read_fixture(const char *name, const char *profile)

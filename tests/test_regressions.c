@@ -18,8 +18,9 @@
 
 #include <jansson.h>
 
-#include "internal.h"
+#include "util/internal.h"
 #include "tests.h"
+#include "../lib/util/num.h"
 
 static jx_scheme *load(const char *text)
 {
@@ -39,7 +40,7 @@ static jx_scheme *load_file(const char *name)
     return s;
 }
 
-/* ---- lib/num.c dec_print: numbers of extreme magnitude ----------------------
+/* ---- lib/util/num.c dec_print: numbers of extreme magnitude ----------------------
  * jxi_format_g prints -e decimals for a number m * 10^e: for |x| < ~1e-80
  * that is more than its 96-byte stack buffer `out` holds (a stack buffer
  * overflow: ASan "index 96 out of bounds for type 'char [96]'"), and for
@@ -91,7 +92,7 @@ START_TEST(test_reason_with_tiny_step)
 }
 END_TEST
 
-/* ---- lib/error.c jxi_error_setv leaves jx_error.source as it was ---------
+/* ---- lib/util/error.c jxi_error_setv leaves jx_error.source as it was ---------
  * jixiao.h: "Strings are always NUL-terminated". Calls that report an error
  * without a source (jx_extract, jx_score, the batch API, ...) leave
  * `source` unset, so a caller's uninitialised jx_error keeps garbage there,
@@ -118,7 +119,7 @@ START_TEST(test_error_source_always_terminated)
 }
 END_TEST
 
-/* ---- lib/scheme.c jx_scheme_indicator_is_leaf past the end ---------------
+/* ---- lib/compile/scheme.c jx_scheme_indicator_is_leaf past the end ---------------
  * jixiao.h: "Out-of-range indices give NULL, 0, JX_NONE or (for functions
  * returning int) JX_EARG"; jx_scheme_indicator_depth gives JX_EARG,
  * jx_scheme_indicator_is_leaf gives 0. (Or the header should say is_leaf
@@ -135,7 +136,7 @@ START_TEST(test_is_leaf_out_of_range)
 }
 END_TEST
 
-/* ---- lib/num.c jxi_parse_number: zero with a large exponent ---------------
+/* ---- lib/util/num.c jxi_parse_number: zero with a large exponent ---------------
  * "0e400" computes 0 * pow(10, 400) = 0 * inf = NaN: jx_parse_number
  * refuses it (JX_EVALUE), a formula says "number out of range", an
  * interval "expected a finite number". It is 0. fuzz/regressions/num/
@@ -152,7 +153,7 @@ START_TEST(test_parse_zero_large_exponent)
 END_TEST
 
 #ifndef JX_NO_EXTRACT
-/* ---- lib/extract_json.c: figures of 2^63 and more -------------------------
+/* ---- lib/extract/extract_json.c: figures of 2^63 and more -------------------------
  * jx_extraction_to_json prints a value with jxi_buf_number_g, as an
  * integer when it has no decimals; from 2^63 on jansson refuses such an
  * integer, so the JSON the extraction gives does not load back
@@ -178,7 +179,7 @@ START_TEST(test_extraction_json_big_value)
 }
 END_TEST
 
-/* ---- lib/extract.c match_value: numbers too large for a double ------------
+/* ---- lib/extract/extract.c match_value: numbers too large for a double ------------
  * A figure of 400 digits reads as inf and is JX_FOUND: jx_extraction_apply
  * then stores inf as a present value (jx_input_set_number would make it
  * undefined), and jx_extraction_to_json prints "inf", which is not JSON.
@@ -213,7 +214,7 @@ END_TEST
 
 #endif /* JX_NO_EXTRACT */
 
-/* ---- lib/jsonctx.c jxi_json_parse: jansson's text cut inside a character --
+/* ---- lib/load/jsonctx.c jxi_json_parse: jansson's text cut inside a character --
  * jansson quotes the token it stopped at ("invalid escape near '"a\<e6>'")
  * byte by byte, cut wherever the error was found, so the quote may end in
  * the middle of a UTF-8 sequence; the library copies it into
@@ -252,7 +253,7 @@ START_TEST(test_syntax_error_message_is_utf8)
 END_TEST
 
 #ifndef JX_NO_EXTRACT
-/* ---- lib/load.c load_extract: a profile file that is not a regular file ---
+/* ---- lib/load/load.c load_extract: a profile file that is not a regular file ---
  * "extract" names a file, which the loader opens and reads whatever it is:
  * a FIFO (or a terminal, a socket...) blocks the host forever, inside
  * jx_scheme_load_* and jx_lint_*. A scheme from outside must not be able
@@ -303,7 +304,7 @@ END_TEST
 #endif /* JX_NO_EXTRACT */
 
 #ifndef JX_NO_EXTRACT
-/* ---- lib/extract_json.c: figures of more than 12 significant digits -------
+/* ---- lib/extract/extract_json.c: figures of more than 12 significant digits -------
  * jx_extraction_to_json writes values with jxi_format_g, which keeps 12
  * significant digits (the snapped reading), so the JSON does not carry the
  * figure the report gives: 2,318,462,345,678.91元 is 231846234.567891 万元
@@ -345,7 +346,7 @@ START_TEST(test_extraction_json_keeps_digits)
 }
 END_TEST
 
-/* ---- lib/load.c load_extract: any file, quoted in the error ---------------
+/* ---- lib/load/load.c load_extract: any file, quoted in the error ---------------
  * "extract" may name any path, absolute or with "..": a scheme loaded from
  * a buffer (a service taking schemes from its users) makes the library
  * open it, and when it is not a profile the error quotes its first token

@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/internal.h"
+#include "../lib/util/internal.h"
 #include "tests.h"
+#include "../lib/util/num.h"
 
 #define MAX_FILES 64
 

@@ -1,0 +1,158 @@
+/* Project rule profiles (schemes/profiles/mof-2020-project.json): the rules
+ * of a 自评表 as data, so a province's variant needs no code. */
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+
+#include "project/project.h"
+
+static int bad(jx_error *err, const char *source, const char *path, const char *what)
+{
+    jxi_error_set(err, JX_EVALUE, "%s: profile %s: %s", source, path, what);
+    jxi_error_source(err, source);
+    jxi_error_path(err, path);
+    return JX_EVALUE;
+}
+
+static char *str(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_string(v) ? jxi_strdup(json_string_value(v)) : NULL;
+}
+
+void jxi_pprofile_free(jxi_pprofile *p)
+{
+    if (!p)
+        return;
+    jxi_free(p->id);
+    jxi_free(p->version);
+    jxi_free(p->title);
+    jxi_free(p->budget_name);
+    jxi_free(p->na_word);
+    for (size_t i = 0; i < p->nfirst; i++)
+        jxi_free(p->first[i]);
+    jxi_free(p->first);
+    for (size_t i = 0; i < p->nlevels; i++) {
+        jxi_free(p->levels[i].name);
+        jxi_free(p->levels[i].tier);
+    }
+    jxi_free(p->levels);
+    for (size_t i = 0; i < p->ngrades; i++)
+        jxi_free(p->grades[i].label);
+    jxi_free(p->grades);
+    jxi_free(p);
+}
+
+jxi_pprofile *jxi_pprofile_load(const char *buf, size_t len, const char *source, jx_error *err)
+{
+    json_error_t je;
+    if (!source)
+        source = "<built-in profile>";
+    json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &je);
+    if (!root) {
+        jxi_error_set(err, JX_ESYNTAX, "%s: profile is not valid JSON: %s", source, je.text);
+        jxi_error_source(err, source);
+        if (err) {
+            err->line = je.line;
+            err->column = je.column;
+        }
+        return NULL;
+    }
+    jxi_pprofile *p = jxi_calloc(1, sizeof *p);
+    int rc = 0;
+    if (!p) {
+        jxi_error_set(err, JX_ENOMEM, "out of memory");
+        json_decref(root);
+        return NULL;
+    }
+    json_t *budget = json_object_get(root, "budget");
+    p->id = str(root, "id");
+    p->version = str(root, "version");
+    p->title = str(root, "title");
+    p->na_word = str(root, "not_applicable");
+    p->budget_name = str(budget, "name");
+    json_t *bw = json_object_get(budget, "weight"), *tot = json_object_get(root, "indicator_total");
+    json_t *prec = json_object_get(root, "precision");
+    if (json_integer_value(json_object_get(root, "jixiao_project_profile")) != 1)
+        rc = bad(err, source, "jixiao_project_profile", "expected 1");
+    else if (!p->id || !p->version || !p->title || !p->na_word || !p->budget_name)
+        rc = bad(err, source, "", "id, version, title, not_applicable and budget.name are "
+                 "required strings");
+    else if (!json_is_number(bw) || !json_is_number(tot) || !json_is_integer(prec))
+        rc = bad(err, source, "", "budget.weight and indicator_total are required numbers, "
+                 "precision an integer");
+    if (rc == 0) {
+        p->budget_weight = json_number_value(bw);
+        p->indicator_total = json_number_value(tot);
+        p->precision = (int)json_integer_value(prec);
+        if (p->budget_weight <= 0 || p->indicator_total <= 0 || p->precision < 0
+            || p->precision > 6)
+            rc = bad(err, source, "", "weights must be > 0 and precision 0..6");
+    }
+    json_t *first = json_object_get(root, "first_level");
+    json_t *levels = json_object_get(root, "levels");
+    json_t *grades = json_object_get(root, "grades");
+    if (rc == 0 && (!json_is_array(first) || !json_array_size(first) || !json_is_array(levels)
+                    || !json_array_size(levels) || !json_is_array(grades)
+                    || !json_array_size(grades)))
+        rc = bad(err, source, "", "first_level, levels and grades are required non-empty arrays");
+    if (rc == 0) {
+        p->first = jxi_calloc(json_array_size(first), sizeof *p->first);
+        p->levels = jxi_calloc(json_array_size(levels), sizeof *p->levels);
+        p->grades = jxi_calloc(json_array_size(grades), sizeof *p->grades);
+        if (!p->first || !p->levels || !p->grades)
+            rc = JX_ENOMEM;
+    }
+    for (size_t i = 0; rc == 0 && i < json_array_size(first); i++) {
+        json_t *v = json_array_get(first, i);
+        if (!json_is_string(v))
+            rc = bad(err, source, "first_level", "expected strings");
+        else if (!(p->first[p->nfirst++] = jxi_strdup(json_string_value(v))))
+            rc = JX_ENOMEM;
+    }
+    for (size_t i = 0; rc == 0 && i < json_array_size(levels); i++) {
+        json_t *v = json_array_get(levels, i);
+        jxi_plevel *l = &p->levels[p->nlevels++];
+        l->name = str(v, "level");
+        l->tier = str(v, "tier");
+        json_t *d = json_object_get(v, "default"), *f = json_object_get(v, "fraction");
+        int tier = l->tier != NULL;
+        if (i == 0)
+            p->tiers = tier;
+        if (!l->name)
+            rc = bad(err, source, "levels", "each level needs \"level\"");
+        else if (tier != p->tiers || (tier && !json_is_number(d)) || (!tier && !json_is_number(f)))
+            rc = bad(err, source, "levels", "every level has a tier and a default percent, or "
+                     "every level a fraction");
+        else if (tier)
+            l->deflt = json_number_value(d);
+        else if ((l->fraction = json_number_value(f)) < 0 || l->fraction > 1)
+            rc = bad(err, source, "levels", "a fraction lies in [0, 1]");
+    }
+    for (size_t i = 0; rc == 0 && i < json_array_size(grades); i++) {
+        json_t *v = json_array_get(grades, i);
+        jxi_pgrade *g = &p->grades[p->ngrades++];
+        g->label = str(v, "label");
+        json_t *m = json_object_get(v, "min");
+        if (!g->label || !json_is_number(m))
+            rc = bad(err, source, "grades", "each grade needs \"label\" and \"min\"");
+        else
+            g->min = json_number_value(m);
+    }
+    json_decref(root);
+    if (rc == JX_ENOMEM)
+        jxi_error_set(err, JX_ENOMEM, "out of memory");
+    if (rc) {
+        jxi_pprofile_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+int jxi_pprofile_level(const jxi_pprofile *p, const char *word, size_t len)
+{
+    for (size_t i = 0; i < p->nlevels; i++)
+        if (strlen(p->levels[i].name) == len && memcmp(p->levels[i].name, word, len) == 0)
+            return (int)i;
+    return -1;
+}
