@@ -431,7 +431,7 @@ bench/project: bench/project.c $(STATIC_LIB)
 # `make check` runs the steps one after another (each may build in parallel);
 # the first failure stops it. Every step can also be run on its own.
 
-CHECK_STEPS := check-unit check-exports check-install check-asan check-locale
+CHECK_STEPS := check-unit check-layout check-exports check-install check-asan check-locale
 CHECK_STEPS += check-python
 CHECK_STEPS += check-tsan
 CHECK_STEPS += check-amalgamation check-noextract
@@ -454,6 +454,16 @@ check-unit:
 	@echo "==> $${JX_STEP:-[unit]}"' Unit tests: $(TEST_RUNNER) (Check, static library)'
 	+$(Q)$(MAKE) --no-print-directory all $(TEST_RUNNER)
 	$(Q)$(TEST_ENV) $(TEST_RUNNER)
+
+# lib/'s stages (docs/architecture.md): includes only from the same or an
+# earlier stage, a README per folder, no file over 800 lines; then each
+# rule shown failing on a copy of the tree broken on purpose.
+.PHONY: check-layout
+check-layout:
+	@echo
+	@echo "==> $${JX_STEP:-[layout]}"' lib/ stages: includes, READMEs, file sizes (scripts/check-layout.py)'
+	$(Q)$(PYTHON_CHECK) scripts/check-layout.py .
+	$(Q)$(PYTHON_CHECK) scripts/check-layout.py --self-test .
 
 check-exports:
 	@echo
