@@ -53,6 +53,7 @@ typedef struct xrun {
     uint32_t *cols; /* see build_lines */
     size_t *lines; /* byte offset of each line's start */
     size_t nlines;
+    size_t line_hint, seg_hint; /* jxi_find_le's starting points */
     pcre2_match_data *md;
     pcre2_match_context *mc;
     uint32_t options;
@@ -103,16 +104,9 @@ static int build_lines(xrun *r)
     return 0;
 }
 
-static void position(const xrun *r, size_t off, int *line, int *column)
+static void position(xrun *r, size_t off, int *line, int *column)
 {
-    size_t lo = 0, hi = r->nlines;
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (r->lines[mid] <= off)
-            lo = mid;
-        else
-            hi = mid;
-    }
+    size_t lo = jxi_find_le(r->lines, r->nlines, off, &r->line_hint);
     /* From the checkpoint before off, or the line's start if it is later. */
     size_t from = off / JXI_COL_STEP * JXI_COL_STEP;
     uint32_t col = r->cols[off / JXI_COL_STEP];
@@ -153,8 +147,9 @@ static int add_match_orig(xrun *r, int pattern, size_t start, size_t end, double
 /* A match at normalized bytes [start, end). */
 static int add_match(xrun *r, int pattern, size_t start, size_t end, double value)
 {
-    return add_match_orig(r, pattern, jxi_normtext_orig(&r->nt, start),
-                          jxi_normtext_orig_end(&r->nt, start, end), value);
+    size_t o = jxi_normtext_orig(&r->nt, start, &r->seg_hint);
+    return add_match_orig(r, pattern, o, jxi_normtext_orig_end(&r->nt, start, end, &r->seg_hint),
+                          value);
 }
 
 static int set_message(jxi_xentry *e, int status, const char *msg)

@@ -212,27 +212,20 @@ int jxi_normtext_make(jxi_normtext *nt, const char *s, size_t len)
     return 0;
 }
 
-size_t jxi_normtext_orig(const jxi_normtext *nt, size_t off)
+size_t jxi_normtext_orig(const jxi_normtext *nt, size_t off, size_t *hint)
 {
-    size_t lo = 0, hi = nt->nseg;
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (nt->seg_at[mid] <= off)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return nt->seg_orig[lo] + (off - nt->seg_at[lo]);
+    size_t k = jxi_find_le(nt->seg_at, nt->nseg, off, hint);
+    return nt->seg_orig[k] + (off - nt->seg_at[k]);
 }
 
-size_t jxi_normtext_orig_end(const jxi_normtext *nt, size_t start, size_t end)
+size_t jxi_normtext_orig_end(const jxi_normtext *nt, size_t start, size_t end, size_t *hint)
 {
     if (end <= start)
-        return jxi_normtext_orig(nt, start);
+        return jxi_normtext_orig(nt, start, hint);
     size_t last = end - 1;
     while (last > start && ((unsigned char)nt->text[last] & 0xC0) == 0x80)
         last--;
-    size_t o = jxi_normtext_orig(nt, last), n;
+    size_t o = jxi_normtext_orig(nt, last, hint), n;
     cp_at(nt->orig, nt->orig_len, o, &n);
     return o + n;
 }
