@@ -23,7 +23,7 @@ from ._errors import (EARG, ELEVEL, ENOMEM, ENOTFOUND, ETYPE, EVALUE, InputError
 from ._input import _set_not_applicable, _set_one
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._api import Metric, Scheme
+    from ._scheme import Metric, Scheme
 
 __all__ = ["BatchResult", "score_batch"]
 

@@ -23,7 +23,7 @@ from ._handles import Owner
 from ._input import Input
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._api import Scheme
+    from ._scheme import Scheme
 
 __all__ = ["Extraction", "Found", "Match"]
 

@@ -24,7 +24,7 @@ from ._handles import Owner
 from ._result import _score
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._api import Scheme
+    from ._scheme import Scheme
     from ._result import Result
 
 __all__ = ["Input"]

@@ -1,9 +1,10 @@
 """Results of scoring one entity: :class:`Result` and :class:`IndicatorResult`.
 
-Owns ``jx_score`` for one input (``_score``, which both :meth:`Scheme.score`
-and :meth:`Input.score` end in) and everything read from the ``jx_result``
-it returns: the total, the grade, each indicator's score, status and reason,
-and the library's result JSON. A result does not need its scheme object.
+Owns ``jx_score`` for one input and its flags (``_score``, which both
+:meth:`Scheme.score` and :meth:`Input.score` end in) and everything read from
+the ``jx_result`` it returns: the total, the grade, each indicator's score,
+status and reason, and the library's result JSON. A result does not need its
+scheme object.
 """
 from __future__ import annotations
 
@@ -22,6 +23,11 @@ __all__ = ["Result", "IndicatorResult"]
 
 _lib = _native.lib
 _NONE = _native.JX_NONE
+
+# jx_score flags
+_JX_STRICT = 0x1
+_JX_LANG_ZH = 0x2
+_JX_LANG_EN = 0x4
 
 _STATUS_NAMES = ("scored", "missing", "not_applicable", "undefined")
 
@@ -46,6 +52,18 @@ class IndicatorResult(NamedTuple):
 
     def to_dict(self) -> Dict[str, Any]:
         return self._asdict()
+
+
+def _lang_flag(lang: object) -> int:
+    if lang is None:
+        return 0
+    if isinstance(lang, bytes):
+        lang = lang.decode("ascii", "replace")
+    if lang == "zh":
+        return _JX_LANG_ZH
+    if lang == "en":
+        return _JX_LANG_EN
+    raise ScoreError(EARG, "lang must be 'zh', 'en' or None, not %r" % (lang,))
 
 
 def _score(s: int, inp: int, flags: int, lang: str) -> "Result":

@@ -16,7 +16,7 @@ from __future__ import annotations
 import threading
 from typing import Any, Dict, Tuple
 
-from ._api import Scheme
+from ._scheme import Scheme, _restore_scheme
 
 __all__ = ["score", "cached_schemes"]
 
@@ -40,7 +40,6 @@ def _scheme_for(payload: Tuple[Any, ...]) -> Scheme:
     digest, args = payload
     s = _cache.get(digest)
     if s is None:
-        from ._api import _restore_scheme
         with _cache_lock:
             s = _cache.get(digest)
             if s is None:

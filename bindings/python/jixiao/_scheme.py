@@ -1,6 +1,13 @@
-"""Schemes, inputs, results, lint and extraction (the public classes).
+"""Schemes: loading and checking an indicator scheme, and what it offers.
 
-Everything here is re-exported by :mod:`jixiao`; see its docstring.
+Owns :class:`Scheme` (``jx_scheme_load_*`` and the metadata read from it:
+the :class:`Indicator`, :class:`Metric` and :class:`Grade` records), pickling
+a scheme by value (``_restore_scheme``, the function its pickles name), and
+the methods that hand a scheme to the modules below it: inputs and scoring
+(``_input``, ``_result``), lint (``_diagnostics``), extraction (``_extract``),
+and, imported when first used, batches (``_batch``) and DataFrames
+(``_frame``). This is the top of the package's imports: none of those
+modules imports it at run time.
 """
 from __future__ import annotations
 
@@ -15,21 +22,17 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, List, NamedTuple, Optional, Tuple, Union
 
 from . import _native
-from ._convert import (PathLike, Text, Value, _encode_path, _encode_text, _s, _source_name,
+from ._convert import (PathLike, Text, _encode_path, _encode_text, _s, _source_name,
                        _type_name)
 from ._errors import (EARG, EIO, ETYPE, EVALUE, InputError, SchemeError, ScoreError,
                       error_struct, raise_from_struct)
-from ._diagnostics import Diagnostic, Diagnostics, lint, lint_string
-from ._extract import Extraction, Found, Match, _extract_from
+from ._diagnostics import Diagnostics, lint_string
+from ._extract import Extraction, _extract_from
 from ._handles import Owner
 from ._input import Input, _set_all, _set_not_applicable
-from ._result import IndicatorResult, Result, _score
+from ._result import _JX_STRICT, Result, _lang_flag, _score
 
-__all__ = [
-    "Scheme", "Input", "Result", "Indicator", "Metric", "Grade", "IndicatorResult",
-    "Diagnostic", "Diagnostics", "Extraction", "Found", "Match", "lint", "lint_string",
-    "PathLike", "Text", "Value",
-]
+__all__ = ["Scheme", "Indicator", "Metric", "Grade"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._batch import BatchResult
@@ -37,23 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
 _lib = _native.lib
 _NONE = _native.JX_NONE
 
-_JX_STRICT = 0x1
-_JX_LANG_ZH = 0x2
-_JX_LANG_EN = 0x4
-
 _METRIC_TYPES = ("number", "bool", "level")
-
-
-def _lang_flag(lang: object) -> int:
-    if lang is None:
-        return 0
-    if isinstance(lang, bytes):
-        lang = lang.decode("ascii", "replace")
-    if lang == "zh":
-        return _JX_LANG_ZH
-    if lang == "en":
-        return _JX_LANG_EN
-    raise ScoreError(EARG, "lang must be 'zh', 'en' or None, not %r" % (lang,))
 
 
 # ---- Scheme introspection records ---------------------------------------------
@@ -441,6 +428,8 @@ class Scheme:
                                   threads=threads)
 
 
+# ---- Pickling --------------------------------------------------------------------
+
 def _profile_of(text: bytes, source: Optional[str]) -> Optional[Tuple[str, bytes]]:
     """The profile file a scheme names by ``"extract": "file.json"``: its name
     (relative to the scheme) and bytes, or None. Read at load time so that a
@@ -499,6 +488,3 @@ def _restore_scheme(text: bytes, source: Optional[str], profile: Optional[Tuple[
         return Scheme._wrap(ptr, ("string", buf, source, profile))
     finally:
         shutil.rmtree(d, ignore_errors=True)
-
-
-# ---- Extraction ----------------------------------------------------------------------
