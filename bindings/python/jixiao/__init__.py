@@ -25,12 +25,15 @@ the package (an in-tree build), then the system loader; see
 from __future__ import annotations
 
 from . import _native
-from ._api import (Diagnostic, Diagnostics, Extraction, Found, Grade, Indicator,
-                   IndicatorResult, Input, Match, Metric, Result, Scheme, lint, lint_string)
 from ._batch import BatchResult
-from ._projects import score_projects
+from ._diagnostics import Diagnostic, Diagnostics, lint, lint_string
 from ._errors import (CODE_NAMES, ClosedError, Error, ExtractError, InputError, SchemeError,
                       ScoreError, code_name, strerror)
+from ._extract import Extraction, Found, Match
+from ._input import Input
+from ._projects import score_projects
+from ._result import IndicatorResult, Result
+from ._scheme import Grade, Indicator, Metric, Scheme
 
 __version__ = "1.0.0"
 

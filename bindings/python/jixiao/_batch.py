@@ -20,9 +20,10 @@ from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Optional, Sequence,
 from . import _native
 from ._errors import (EARG, ELEVEL, ENOMEM, ENOTFOUND, ETYPE, EVALUE, InputError, ScoreError,
                       error_struct, raise_from_struct)
+from ._input import _set_not_applicable, _set_one
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._api import Metric, Scheme
+    from ._scheme import Metric, Scheme
 
 __all__ = ["BatchResult", "score_batch"]
 
@@ -391,7 +392,6 @@ def _score_c(scheme: "Scheme", cols: Dict[str, Optional[_Col]], nas: Dict[str, b
 def _score_loop(scheme: "Scheme", cols: Dict[str, Optional[_Col]], nas: Dict[str, bytes],
                 out: BatchResult) -> None:
     """Without the batch API: one entity at a time, through one jx_input."""
-    from ._api import _set_not_applicable, _set_one
     ni = len(out.indicator_ids)
     metrics = [(scheme._metric_by_name[name], col.keep) for name, col in cols.items()
                if col is not None]

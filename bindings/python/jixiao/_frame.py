@@ -8,7 +8,7 @@ from ._batch import score_batch
 from ._errors import ETYPE, InputError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._api import Scheme
+    from ._scheme import Scheme
 
 __all__ = ["score_frame"]
 

@@ -37,6 +37,11 @@ class Owner:
     def closed(self) -> bool:
         return self._closed
 
+    @property
+    def what(self) -> str:
+        """What the handle is ("scheme", "input", ...), as errors name it."""
+        return self._what
+
     def acquire(self) -> int:
         """Borrow the pointer; raise :class:`ClosedError` once closed."""
         with self._lock:

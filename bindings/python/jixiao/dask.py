@@ -13,10 +13,11 @@ process, keyed by their digest. Every worker needs libjixiao (installed, or
 """
 from __future__ import annotations
 
+import importlib
 import threading
 from typing import Any, Dict, Tuple
 
-from ._api import Scheme
+from ._scheme import Scheme, _restore_scheme
 
 __all__ = ["score", "cached_schemes"]
 
@@ -40,7 +41,6 @@ def _scheme_for(payload: Tuple[Any, ...]) -> Scheme:
     digest, args = payload
     s = _cache.get(digest)
     if s is None:
-        from ._api import _restore_scheme
         with _cache_lock:
             s = _cache.get(digest)
             if s is None:
@@ -56,7 +56,9 @@ def _score_partition(df: Any, payload: Tuple[Any, ...], reasons: bool, statuses:
 def score(ddf: Any, scheme: Scheme, *, reasons: bool = False, statuses: bool = False) -> Any:
     """A lazy Dask DataFrame of scores with the partitions (and index) of
     ``ddf``: the columns :meth:`Scheme.score_frame` gives."""
-    import dask.dataframe  # noqa: F401 - fail early with a clear message if absent
+    # Fail early with a clear message if dask is absent (by name: pyflakes
+    # would call a bare import unused).
+    importlib.import_module("dask.dataframe")
     if not isinstance(scheme, Scheme):
         raise TypeError("jixiao.dask.score needs a jixiao.Scheme, not %s"
                         % type(scheme).__name__)
