@@ -253,7 +253,7 @@ START_TEST(test_syntax_error_message_is_utf8)
 END_TEST
 
 #ifndef JX_NO_EXTRACT
-/* ---- lib/load/load.c load_extract: a profile file that is not a regular file ---
+/* ---- lib/load/load_extract.c: a profile file that is not a regular file ---
  * "extract" names a file, which the loader opens and reads whatever it is:
  * a FIFO (or a terminal, a socket...) blocks the host forever, inside
  * jx_scheme_load_* and jx_lint_*. A scheme from outside must not be able
@@ -346,7 +346,7 @@ START_TEST(test_extraction_json_keeps_digits)
 }
 END_TEST
 
-/* ---- lib/load/load.c load_extract: any file, quoted in the error ---------------
+/* ---- lib/load/load_extract.c: any file, quoted in the error ---------------
  * "extract" may name any path, absolute or with "..": a scheme loaded from
  * a buffer (a service taking schemes from its users) makes the library
  * open it, and when it is not a profile the error quotes its first token

@@ -1,6 +1,6 @@
 /* Chinese versions of the load and validation messages, chosen with
  * JX_LOAD_LANG_ZH. Looked up by the English format string, so the call
- * sites in lib/load/load.c and the other readers stay as they are; a message
+ * sites in lib/load/load*.c and the other readers stay as they are; a message
  * without an entry stays English. Each translation takes the same
  * conversions in the same order as its English original (checked by
  * tests/test_msg.c). */
