@@ -7,6 +7,7 @@
 #include <locale.h>
 
 #include "fuzz.h"
+#include "util/num.h"
 #include "util/numref.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

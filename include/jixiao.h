@@ -402,7 +402,8 @@ JX_API int jx_batch_score_threads(const jx_scheme *s, int nthreads, size_t n,
 /* Read s[0..len) as one decimal number the way jixiao reads numbers
  * everywhere ("12", "-0.5", "1.5e3"; '.' as the radix whatever the locale;
  * no spaces, no "inf" or "nan"), for programs that feed the batch API from
- * text. Returns 0, or JX_EVALUE when s is not exactly one number. */
+ * text; the nearest double, however many digits s has. Returns 0, or
+ * JX_EVALUE when s is not exactly one number. */
 JX_API int jx_parse_number(const char *s, size_t len, double *out);
 
 /* Write x with `digits` decimals (0 to 12), rounded half-up as an

@@ -304,6 +304,34 @@ START_TEST(digest_canonical_form_is_jansson_dump)
 }
 END_TEST
 
+/* A gap too large for its steps: the audit still parses, with null where a
+ * figure is not finite (a fuzz finding: "steps":inf). */
+START_TEST(audit_overflow_is_null)
+{
+    jx_scheme *s = load(scheme_a);
+    jx_input *in = jx_input_new(s);
+    ck_assert_int_eq(jx_input_set_number(in, "x", -1.7e308), 0);
+    jx_error err;
+    jx_result *r = jx_score(s, in, 0, &err);
+    ck_assert_ptr_nonnull(r);
+    ck_assert(jx_result_score(r, 0) == 0);
+    char *js = jx_result_to_json(r, 0);
+    json_error_t je;
+    json_t *root = json_loads(js, 0, &je);
+    ck_assert_msg(root != NULL, "%s: %s", je.text, js);
+    json_t *ap = json_object_get(json_array_get(json_object_get(json_object_get(root, "audit"),
+                                                                "leaves"), 0), "applied");
+    ck_assert(json_number_value(json_object_get(ap, "gap")) > 1e308);
+    ck_assert(json_number_value(json_object_get(ap, "steps")) > 1e308);
+    ck_assert(json_is_null(json_object_get(ap, "deducted")));
+    json_decref(root);
+    jx_free(js);
+    jx_result_free(r);
+    jx_input_free(in);
+    jx_scheme_free(s);
+}
+END_TEST
+
 Suite *suite_audit(void)
 {
     Suite *su = suite_create("audit");
@@ -312,6 +340,7 @@ Suite *suite_audit(void)
     tcase_add_test(tc, digest_ignores_layout_not_values);
     tcase_add_test(tc, digest_canonical_form_is_jansson_dump);
     tcase_add_test(tc, audit_block_fields);
+    tcase_add_test(tc, audit_overflow_is_null);
     tcase_add_test(tc, setters_name_the_metric);
     tcase_add_test(tc, chinese_messages);
     suite_add_tcase(su, tc);

@@ -1,6 +1,7 @@
 /* The "audit" block of a result's JSON: what a decision looked like when
  * it was made (library version, scheme digest, the entity, and for each
  * leaf the inputs it read and the target or band it applied). */
+#include <math.h>
 #include <string.h>
 
 #include "eval/result.h"
@@ -44,6 +45,16 @@ static void add_rule(int *set, size_t *n, const jxi_rule *r)
     }
 }
 
+/* A number, or null when it is not finite: a gap of 1e307 over steps of 0.1
+ * is infinitely many steps, which JSON cannot write. */
+static void put_number(jxi_buf *b, double v)
+{
+    if (isfinite(v))
+        jxi_buf_number_g(b, v);
+    else
+        jxi_buf_puts(b, "null");
+}
+
 static void put_slot_value(jxi_buf *b, const jx_result *r, int slot)
 {
     const jx_scheme *s = r->s;
@@ -53,7 +64,7 @@ static void put_slot_value(jxi_buf *b, const jx_result *r, int slot)
     }
     double v = r->values[slot];
     if ((size_t)slot >= s->nmetrics || s->metrics[slot].type == JX_METRIC_NUMBER)
-        jxi_buf_number_g(b, v);
+        put_number(b, v);
     else if (s->metrics[slot].type == JX_METRIC_BOOL)
         jxi_buf_puts(b, v != 0 ? "true" : "false");
     else
@@ -64,7 +75,7 @@ static void field_g(jxi_buf *b, const char *key, double v)
 {
     jxi_buf_putc(b, ',');
     jxi_buf_json_key(b, key);
-    jxi_buf_number_g(b, v);
+    put_number(b, v);
 }
 
 static const char *op_name(jxi_op op)

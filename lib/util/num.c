@@ -8,6 +8,7 @@
  * cases are answered by the fast paths of num.h, with the same results. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/internal.h"
@@ -96,30 +97,61 @@ static void to_dec(double x, dec *d)
     to_dec_exact(x, d);
 }
 
-/* v * 10^exp in steps that never pass through inf or 0 on the way, so
- * 4.9e-324 and 1e308 come back. */
-static double scale10(double v, int exp)
+/* digits[0..n) (digits and at most one '.') times 10^e10, correctly
+ * rounded: the cases where one double operation is not exact (more than 53
+ * bits of mantissa, or a power of ten past 10^22). strtod rounds correctly;
+ * it is given digits and an exponent only, never a radix character, so the
+ * locale has no say. 780 significant digits decide the rounding of any
+ * double (767 suffice); a nonzero digit beyond them is kept as a final 1. */
+static double parse_exact(const char *digits, size_t n, int e10)
 {
-    while (exp > 22 && isfinite(v)) {
-        v *= 1e22;
-        exp -= 22;
+    char buf[800];
+    size_t k = 0;
+    long exp = e10;
+    int point = 0, sticky = 0;
+    for (size_t p = 0; p < n; p++) {
+        char d = digits[p];
+        if (d == '.') {
+            point = 1;
+            continue;
+        }
+        if (k == 0 && d == '0') { /* leading zeros */
+            if (point)
+                exp--;
+            continue;
+        }
+        if (k < 780) {
+            buf[k++] = d;
+            if (point)
+                exp--;
+        } else {
+            if (d != '0')
+                sticky = 1;
+            if (!point)
+                exp++;
+        }
     }
-    while (exp < -22 && v != 0) {
-        v /= 1e22;
-        exp += 22;
+    if (k == 0)
+        return 0;
+    if (sticky) {
+        buf[k++] = '1';
+        exp--;
     }
-    if (exp > 22 || exp < -22)
-        return v; /* already inf or 0 */
-    return exp >= 0 ? v * jxi_pow10[exp] : v / jxi_pow10[-exp];
+    snprintf(buf + k, sizeof buf - k, "e%ld", exp);
+    return strtod(buf, NULL);
 }
 
 static double from_dec(const dec *d)
 {
     double v = (double)d->m; /* exact: m < 2^53 */
-    if (d->e >= 0)
-        v = d->e <= 22 ? v * jxi_pow10[d->e] : scale10(v, d->e);
+    if (d->e > 22 || d->e < -22) { /* one operation would not be exact */
+        char digits[24];
+        int n = snprintf(digits, sizeof digits, "%llu", (unsigned long long)d->m);
+        v = parse_exact(digits, (size_t)n, d->e);
+    } else if (d->e >= 0)
+        v = v * jxi_pow10[d->e];
     else
-        v = -d->e <= 22 ? v / jxi_pow10[-d->e] : scale10(v, d->e);
+        v = v / jxi_pow10[-d->e];
     return d->neg && v != 0 ? -v : v;
 }
 
@@ -384,6 +416,7 @@ size_t jxi_parse_number(const char *s, size_t len, double *out)
         neg = s[i++] == '-';
     uint64_t m = 0;
     int exp = 0, digits = 0, sig = 0;
+    size_t d0 = i;
     for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, digits++) {
         if (sig < 19) {
             m = m * 10 + (uint64_t)(s[i] - '0');
@@ -411,6 +444,8 @@ size_t jxi_parse_number(const char *s, size_t len, double *out)
     }
     if (digits == 0)
         return 0;
+    size_t d1 = i;
+    int e10 = 0;
     if (i < len && (s[i] == 'e' || s[i] == 'E')) {
         size_t j = i + 1;
         int esign = 1, e = 0, ed = 0;
@@ -421,6 +456,7 @@ size_t jxi_parse_number(const char *s, size_t len, double *out)
                 e = e * 10 + (s[j] - '0');
         if (ed > 0) {
             exp += esign * e;
+            e10 = esign * e;
             i = j;
         }
     }
@@ -428,7 +464,7 @@ size_t jxi_parse_number(const char *s, size_t len, double *out)
     if (m < (1ull << 53) && exp >= -22 && exp <= 22)
         v = exp >= 0 ? v * jxi_pow10[exp] : v / jxi_pow10[-exp];
     else if (v != 0)
-        v = scale10(v, exp);
+        v = parse_exact(s + d0, d1 - d0, e10);
     *out = neg ? -v : v;
     return i;
 }
