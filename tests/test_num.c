@@ -147,6 +147,26 @@ START_TEST(format_number_public)
 }
 END_TEST
 
+/* Mantissas past 2^53 and powers of ten past 10^22 come back as the nearest
+ * double (strtod's answer; the strings have no radix, so the locale of
+ * check-locale does not matter). A fuzz finding: 254 digits were 27 ulps off. */
+START_TEST(parse_long_and_far)
+{
+    char big[300];
+    memset(big, '2', 254);
+    memcpy(big + 254, "3181795959712058710", 20); /* and the NUL */
+    const char *cases[] = {big, "30000000000000004e-17", "17976931348623157e292",
+                           "4940656458412465441765687928682213723651e-363",
+                           "9007199254740993", "123456789012345678901234567890e-50", "1e23",
+                           "8e-310"};
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        double v, want = strtod(cases[k], NULL);
+        ck_assert_int_eq(jx_parse_number(cases[k], strlen(cases[k]), &v), 0);
+        ck_assert_msg(v == want, "%.40s...: %.17g, strtod %.17g", cases[k], v, want);
+    }
+}
+END_TEST
+
 Suite *suite_num(void)
 {
     Suite *s = suite_create("num");
@@ -158,6 +178,7 @@ Suite *suite_num(void)
     tcase_add_test(tc, parse_numbers);
     tcase_add_test(tc, locale_in_force);
     tcase_add_test(tc, format_number_public);
+    tcase_add_test(tc, parse_long_and_far);
     suite_add_tcase(s, tc);
     return s;
 }
