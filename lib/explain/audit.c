@@ -47,7 +47,7 @@ static void add_rule(int *set, size_t *n, const jxi_rule *r)
 
 /* A number, or null when it is not finite: a gap of 1e307 over steps of 0.1
  * is infinitely many steps, which JSON cannot write. */
-static void put_number(jxi_buf *b, double v)
+static void audit_number(jxi_buf *b, double v)
 {
     if (isfinite(v))
         jxi_buf_number_g(b, v);
@@ -64,7 +64,7 @@ static void put_slot_value(jxi_buf *b, const jx_result *r, int slot)
     }
     double v = r->values[slot];
     if ((size_t)slot >= s->nmetrics || s->metrics[slot].type == JX_METRIC_NUMBER)
-        put_number(b, v);
+        audit_number(b, v);
     else if (s->metrics[slot].type == JX_METRIC_BOOL)
         jxi_buf_puts(b, v != 0 ? "true" : "false");
     else
@@ -75,7 +75,7 @@ static void field_g(jxi_buf *b, const char *key, double v)
 {
     jxi_buf_putc(b, ',');
     jxi_buf_json_key(b, key);
-    put_number(b, v);
+    audit_number(b, v);
 }
 
 static const char *op_name(jxi_op op)
