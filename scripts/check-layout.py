@@ -81,6 +81,16 @@ def check(root):
     return bad
 
 
+def copy_tree(root):
+    """A temporary copy of lib/ (sources only) and docs/architecture.md."""
+    tmp = tempfile.mkdtemp(prefix="jx-layout-")
+    shutil.copytree(os.path.join(root, "lib"), os.path.join(tmp, "lib"),
+                    ignore=shutil.ignore_patterns("*.o", "*.a", "*.so*"))
+    os.makedirs(os.path.join(tmp, "docs"))
+    shutil.copy(os.path.join(root, "docs", "architecture.md"), os.path.join(tmp, "docs"))
+    return tmp
+
+
 def self_test(root):
     """Each rule on a copy of the tree broken on purpose must report."""
     cases = [
@@ -91,43 +101,38 @@ def self_test(root):
         ("a folder without README", "lib/newstage/x.c", "", "not a stage"),
         ("a loose file", "lib/loose.c", "", "outside the stage folders"),
     ]
-    failures = 0
     if check(root):
         print("check-layout --self-test: the tree itself does not pass")
         return 1
+    failures = 0
     for what, path, text, expect in cases:
-        tmp = tempfile.mkdtemp(prefix="jx-layout-")
+        tmp = copy_tree(root)
         try:
-            shutil.copytree(os.path.join(root, "lib"), os.path.join(tmp, "lib"),
-                            ignore=shutil.ignore_patterns("*.o", "*.a", "*.so*"))
-            os.makedirs(os.path.join(tmp, "docs"))
-            shutil.copy(os.path.join(root, "docs", "architecture.md"), os.path.join(tmp, "docs"))
             target = os.path.join(tmp, path)
             os.makedirs(os.path.dirname(target), exist_ok=True)
             with open(target, "a", encoding="utf-8") as f:
                 f.write(text)
             found = check(tmp)
-            if not any(expect in line for line in found):
-                print("check-layout --self-test: %s was not reported (got: %s)"
-                      % (what, found or "nothing"))
-                failures += 1
         finally:
             shutil.rmtree(tmp)
-    # The order of the doc's table counts too.
-    tmp = tempfile.mkdtemp(prefix="jx-layout-")
-    try:
-        shutil.copytree(os.path.join(root, "lib"), os.path.join(tmp, "lib"),
-                        ignore=shutil.ignore_patterns("*.o", "*.a", "*.so*"))
-        os.makedirs(os.path.join(tmp, "docs"))
-        with open(os.path.join(root, "docs", "architecture.md"), encoding="utf-8") as f:
-            text = f.read().replace("`lib/eval/`", "`lib/evaluate/`")
-        with open(os.path.join(tmp, "docs", "architecture.md"), "w", encoding="utf-8") as f:
-            f.write(text)
-        if not any("its table lists" in line for line in check(tmp)):
-            print("check-layout --self-test: a doc table out of step was not reported")
+        if not any(expect in line for line in found):
+            print("check-layout --self-test: %s was not reported (got: %s)"
+                  % (what, found or "nothing"))
             failures += 1
+    # The order of the doc's table counts too.
+    tmp = copy_tree(root)
+    try:
+        doc = os.path.join(tmp, "docs", "architecture.md")
+        with open(doc, encoding="utf-8") as f:
+            text = f.read().replace("`lib/eval/`", "`lib/evaluate/`")
+        with open(doc, "w", encoding="utf-8") as f:
+            f.write(text)
+        found = check(tmp)
     finally:
         shutil.rmtree(tmp)
+    if not any("its table lists" in line for line in found):
+        print("check-layout --self-test: a doc table out of step was not reported")
+        failures += 1
     print("check-layout --self-test: %d of %d broken trees caught"
           % (len(cases) + 1 - failures, len(cases) + 1))
     return 1 if failures else 0

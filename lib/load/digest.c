@@ -142,7 +142,7 @@ static int key_cmp(const void *a, const void *b)
 static int out_value(canon *c, const json_t *v, int depth)
 {
     char num[32];
-    if (depth > 10000)
+    if (depth > JXI_MAX_JSON_DEPTH) /* the readers' limit; keeps the stack small */
         return -1;
     switch (json_typeof(v)) {
     case JSON_NULL: out(c, "null", 4); return 0;
@@ -209,24 +209,12 @@ static int out_value(canon *c, const json_t *v, int depth)
 
 int jxi_scheme_digest_json(const json_t *root, char out_hex[65])
 {
-    static const char hex[] = "0123456789abcdef";
-    canon *c = jxi_malloc(sizeof *c);
-    if (!c)
+    canon c;
+    jxi_sha256_init(&c.sha);
+    c.n = 0;
+    if (out_value(&c, root, 0) < 0)
         return JX_ENOMEM;
-    jxi_sha256_init(&c->sha);
-    c->n = 0;
-    if (out_value(c, root, 0) < 0) {
-        jxi_free(c);
-        return JX_ENOMEM;
-    }
-    jxi_sha256_update(&c->sha, c->buf, c->n);
-    unsigned char d[32];
-    jxi_sha256_final(&c->sha, d);
-    jxi_free(c);
-    for (int i = 0; i < 32; i++) {
-        out_hex[2 * i] = hex[d[i] >> 4];
-        out_hex[2 * i + 1] = hex[d[i] & 15];
-    }
-    out_hex[64] = '\0';
+    jxi_sha256_update(&c.sha, c.buf, c.n);
+    jxi_sha256_final_hex(&c.sha, out_hex);
     return 0;
 }

@@ -104,17 +104,22 @@ void jxi_sha256_final(jxi_sha256 *c, unsigned char out[32])
     }
 }
 
-void jxi_sha256_hex(const void *data, size_t len, char out[65])
+void jxi_sha256_final_hex(jxi_sha256 *c, char out[65])
 {
     static const char hex[] = "0123456789abcdef";
-    jxi_sha256 c;
     unsigned char d[32];
-    jxi_sha256_init(&c);
-    jxi_sha256_update(&c, data, len);
-    jxi_sha256_final(&c, d);
+    jxi_sha256_final(c, d);
     for (int i = 0; i < 32; i++) {
         out[2 * i] = hex[d[i] >> 4];
         out[2 * i + 1] = hex[d[i] & 15];
     }
     out[64] = '\0';
+}
+
+void jxi_sha256_hex(const void *data, size_t len, char out[65])
+{
+    jxi_sha256 c;
+    jxi_sha256_init(&c);
+    jxi_sha256_update(&c, data, len);
+    jxi_sha256_final_hex(&c, out);
 }

@@ -15,6 +15,8 @@ typedef struct jxi_sha256 {
 void jxi_sha256_init(jxi_sha256 *c);
 void jxi_sha256_update(jxi_sha256 *c, const void *data, size_t len);
 void jxi_sha256_final(jxi_sha256 *c, unsigned char out[32]);
+/* jxi_sha256_final, written as 64 lower-case hex digits and a NUL. */
+void jxi_sha256_final_hex(jxi_sha256 *c, char out[65]);
 /* The digest of data[0..len) as 64 lower-case hex digits and a NUL. */
 void jxi_sha256_hex(const void *data, size_t len, char out[65]);
 
