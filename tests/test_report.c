@@ -293,12 +293,22 @@ END_TEST
  * municipal scheme grades from evidence. */
 START_TEST(seed_report_end_to_end)
 {
-    const char *dir = getenv("JX_SEED_DIR") ? getenv("JX_SEED_DIR") : "../shared/seed";
+    /* The seed report is not part of the project (its text must not be
+     * copied in): it sits beside a checkout at ../shared/seed, or where
+     * JX_SEED_DIR says. A clone elsewhere skips the test and says so; a
+     * JX_SEED_DIR that does not hold the report fails. */
+    const char *env = getenv("JX_SEED_DIR");
+    const char *dir = env ? env : "../shared/seed";
     char path[1024];
     snprintf(path, sizeof path, "%s/municipal-center-2022-self-evaluation.txt", dir);
     size_t len;
     char *text = jxt_read_file(path, &len);
-    ck_assert_msg(text != NULL, "cannot read %s (set JX_SEED_DIR)", path);
+    if (!text && !env) {
+        fprintf(stderr, "report: seed_report_end_to_end skipped: no %s (set JX_SEED_DIR)\n",
+                path);
+        return;
+    }
+    ck_assert_msg(text != NULL, "cannot read %s (JX_SEED_DIR)", path);
     snprintf(path, sizeof path, "%s/municipal-department-2023.json", jxt_schemes_dir);
     jx_error err;
     jx_scheme *s = jx_scheme_load_file(path, 0, &err);
