@@ -160,7 +160,9 @@ JX_API const char *jx_scheme_lang(const jx_scheme *s);
  * compact sorted dump writes), whatever the jansson version. So the
  * digest ignores layout and key order but changes with any value. An
  * extraction profile file named by "extract" is not included. Lives as
- * long as the scheme. */
+ * long as the scheme. A project's scheme (jx_projects_scheme) has the
+ * digest of its generated JSON, computed the first time it is asked for
+ * (from any thread); then NULL means out of memory. */
 JX_API const char *jx_scheme_digest(const jx_scheme *s);
 
 #define JX_NONE ((size_t)-1)

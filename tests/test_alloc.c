@@ -1,5 +1,5 @@
 /* Allocation failures: every allocation of loading, scoring, exporting,
- * linting, extracting and batch scoring is made to fail in turn, alone and
+ * linting, extracting, batch scoring and reading projects is made to fail in turn, alone and
  * with every one after it, and each call must then fail cleanly (NULL or a
  * negative code, JX_ENOMEM where the call reports a code) or succeed with
  * exactly the output of a run without failures, and leak nothing.
@@ -571,6 +571,60 @@ static void check_bad_input(fixture *fx, void *obj)
     check_bad_input_failed(fx);
 }
 
+/* Projects: read (each scheme built from its rows), scored, and every
+ * result's JSON (whose audit digest is computed then, from the project's
+ * JSON). The text of all results, or NULL. */
+static char *projects_expected;
+
+static void *run_projects(fixture *fx, int *code)
+{
+    (void)fx;
+    char path[512];
+    snprintf(path, sizeof path, "%s/projects/projects.csv", jxt_data_dir);
+    size_t len;
+    char *csv = jxt_read_file(path, &len);
+    ck_assert_ptr_nonnull(csv);
+    jx_error err;
+    jx_projects *ps = jx_projects_read_buffer(csv, len, "projects.csv", NULL, 0, &err);
+    free(csv);
+    char *all = NULL;
+    *code = ps ? 0 : err.code;
+    if (ps && jx_projects_score(ps, 0, &err) < 0)
+        *code = err.code;
+    size_t used = 0;
+    for (size_t k = 0; *code == 0 && k < jx_projects_count(ps); k++) {
+        char *json = jx_result_to_json(jx_projects_result(ps, k), 0);
+        if (!json) {
+            *code = JX_ENOMEM;
+            break;
+        }
+        size_t n = strlen(json);
+        char *grown = realloc(all, used + n + 2);
+        ck_assert_ptr_nonnull(grown);
+        all = grown;
+        memcpy(all + used, json, n);
+        used += n;
+        all[used++] = '\n';
+        all[used] = '\0';
+        jx_free(json);
+    }
+    jx_projects_free(ps);
+    if (*code != 0) {
+        free(all);
+        return NULL;
+    }
+    return all;
+}
+
+static void check_projects(fixture *fx, void *obj)
+{
+    (void)fx;
+    if (!projects_expected)
+        projects_expected = strdup(obj); /* the run without failures comes first */
+    SAME_TEXT(obj, projects_expected);
+    free(obj);
+}
+
 static const scenario scenarios[] = {
     {"jx_scheme_load_file", run_load, check_load, NULL},
     {"jx_scheme_load_buffer", run_load_buffer, check_load, NULL},
@@ -587,6 +641,10 @@ static const scenario scenarios[] = {
     {"jx_scheme_load_buffer (broken scheme)", run_bad_scheme, check_nothing, NULL},
     {"jx_lint_buffer (broken scheme)", run_bad_lint, check_nothing, NULL},
 };
+
+static const scenario project_scenario = {
+    "jx_projects_read_buffer + jx_projects_score + jx_result_to_json", run_projects,
+    check_projects, NULL};
 
 static const scenario extraction_scenarios[] = {
     {"jx_extract", run_extract, check_extract, NULL},
@@ -736,6 +794,19 @@ START_TEST(test_alloc_case)
 }
 END_TEST
 
+/* Projects do not depend on a bundled scheme: one test. */
+START_TEST(test_alloc_projects)
+{
+    fixture fx;
+    fixture_init(&fx, schemes[1]);
+    long runs = 0;
+    exercise(&fx, &project_scenario, &runs);
+    free(projects_expected);
+    projects_expected = NULL;
+    fixture_free(&fx);
+}
+END_TEST
+
 Suite *suite_alloc(void)
 {
     Suite *s = suite_create("alloc");
@@ -744,6 +815,7 @@ Suite *suite_alloc(void)
     /* Under ASan a scenario reruns a whole load for every N. */
     tcase_set_timeout(tc, 600);
     tcase_add_loop_test(tc, test_alloc_case, 0, (int)NCASES);
+    tcase_add_test(tc, test_alloc_projects);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -21,6 +21,7 @@ Suite *suite_limits(void);
 Suite *suite_regressions(void);
 Suite *suite_report(void);
 Suite *suite_project(void);
+Suite *suite_project_build(void);
 Suite *suite_audit(void);
 
 /* Directory holding the test fixtures (tests/data), set by the runner from

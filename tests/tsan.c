@@ -1,7 +1,8 @@
 /* `make check-tsan`: four threads share one scheme and score at once,
  * each with jx_score (reasons, results freed on the thread) and with its
  * own batch workspace, then jx_batch_score_threads splits one batch over
- * four threads. Built with -fsanitize=thread: a data race fails the run
+ * four threads; and four threads ask the digests of project schemes, which
+ * are made when first asked. Built with -fsanitize=thread: a data race fails the run
  * (TSAN_OPTIONS=halt_on_error=1); so does any thread disagreeing. */
 #include <math.h>
 #include <pthread.h>
@@ -64,6 +65,43 @@ static void *work(void *arg)
     return NULL;
 }
 
+/* Every project's digest, asked by four threads at once. */
+static const jx_projects *projects;
+static const char *digests[THREADS][16];
+
+static void *ask_digests(void *arg)
+{
+    size_t t = (size_t)(uintptr_t)arg;
+    for (size_t k = 0; k < jx_projects_count(projects) && k < 16; k++)
+        digests[t][k] = jx_scheme_digest(jx_projects_scheme(projects, k));
+    return NULL;
+}
+
+static void project_digests(void)
+{
+    const char *dir = getenv("JX_TEST_DATA");
+    char path[512];
+    snprintf(path, sizeof path, "%s/projects/projects.csv", dir && *dir ? dir : "tests/data");
+    jx_error err;
+    jx_projects *ps = jx_projects_read_file(path, NULL, 0, &err);
+    if (!ps)
+        fail(err.message);
+    projects = ps;
+    pthread_t tid[THREADS];
+    for (size_t t = 0; t < THREADS; t++)
+        if (pthread_create(&tid[t], NULL, ask_digests, (void *)(uintptr_t)t) != 0)
+            fail("cannot start a thread");
+    for (size_t t = 0; t < THREADS; t++)
+        pthread_join(tid[t], NULL);
+    for (size_t k = 0; k < jx_projects_count(ps) && k < 16; k++)
+        for (size_t t = 0; t < THREADS; t++)
+            if (!digests[t][k] || digests[t][k] != digests[0][k] || strlen(digests[t][k]) != 64)
+                fail("threads disagree on a project's digest");
+    printf("tsan: %d threads asking %zu project digests at once: no race, one digest each\n",
+           THREADS, jx_projects_count(ps));
+    jx_projects_free(ps);
+}
+
 int main(void)
 {
     const char *dir = getenv("JX_SCHEMES_DIR");
@@ -115,5 +153,6 @@ int main(void)
         free(cols[m]);
     free(cols);
     jx_scheme_free(s);
+    project_digests();
     return 0;
 }

@@ -1,4 +1,5 @@
 /* The compiled scheme: look-ups, introspection, lifetime. */
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -181,7 +182,29 @@ JX_API const char *jx_scheme_title(const jx_scheme *s) { return s ? s->title : N
 JX_API double jx_scheme_total(const jx_scheme *s) { return s ? s->total : 0; }
 JX_API int jx_scheme_precision(const jx_scheme *s) { return s ? s->precision : 0; }
 JX_API const char *jx_scheme_lang(const jx_scheme *s) { return s ? s->lang : NULL; }
-JX_API const char *jx_scheme_digest(const jx_scheme *s) { return s ? s->digest : NULL; }
+JX_API const char *jx_scheme_digest(const jx_scheme *s)
+{
+    if (!s)
+        return NULL;
+    /* A cache written once: the scheme is otherwise never changed. */
+    jx_scheme *w = (jx_scheme *)s;
+    for (;;) {
+        int st = atomic_load_explicit(&w->digest_state, memory_order_acquire);
+        if (st == JXI_DIGEST_READY)
+            return w->digest;
+        int none = JXI_DIGEST_NONE;
+        if (st == JXI_DIGEST_NONE
+            && atomic_compare_exchange_strong(&w->digest_state, &none, JXI_DIGEST_BUSY)) {
+            int rc = w->digest_fn ? w->digest_fn(w->digest_ctx, w->digest_arg, w->digest)
+                                  : JX_EARG;
+            atomic_store_explicit(&w->digest_state, rc == 0 ? JXI_DIGEST_READY : JXI_DIGEST_NONE,
+                                  memory_order_release);
+            return rc == 0 ? w->digest : NULL;
+        }
+        if (st == JXI_DIGEST_BUSY)
+            sched_yield(); /* another thread is computing it: microseconds */
+    }
+}
 
 JX_API size_t jx_scheme_indicator_count(const jx_scheme *s) { return s ? s->ninds : 0; }
 

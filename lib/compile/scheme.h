@@ -100,6 +100,15 @@ struct jxi_alt {
 
 /* ---- Scheme ------------------------------------------------------------- */
 
+/* jx_scheme_digest of a scheme built without a JSON document (a project's,
+ * lib/project): computed from `ctx` and `arg` when first asked. 0 and the
+ * hex digest in `out`, or JX_ENOMEM. */
+typedef int (*jxi_digest_fn)(const void *ctx, size_t arg, char out[65]);
+
+#define JXI_DIGEST_NONE 0  /* not computed yet (digest_fn computes it) */
+#define JXI_DIGEST_BUSY 1  /* a thread is computing it */
+#define JXI_DIGEST_READY 2 /* digest[] holds it */
+
 typedef enum jxi_na { JXI_NA_RESCALE, JXI_NA_FULL, JXI_NA_ZERO } jxi_na;
 
 typedef struct jxi_metric {
@@ -173,6 +182,12 @@ struct jx_scheme {
 
     struct jxi_profile *extract;    /* extraction profile, or NULL */
     char digest[65];                /* jx_scheme_digest: SHA-256, hex */
+    /* The digest is the one field filled after building, once, by the
+     * first jx_scheme_digest call when the loader did not fill it. */
+    atomic_int digest_state;        /* JXI_DIGEST_* */
+    jxi_digest_fn digest_fn;
+    const void *digest_ctx;
+    size_t digest_arg;
 };
 
 /* Look up a metric or derived metric: its slot, or -1. */

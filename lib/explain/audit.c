@@ -163,7 +163,11 @@ void jxi_audit_json(const jx_result *r, jxi_buf *b)
     jxi_buf_json_string(b, s->id);
     jxi_buf_putc(b, ',');
     jxi_buf_json_key(b, "digest");
-    jxi_buf_json_string(b, s->digest);
+    const char *digest = jx_scheme_digest(s); /* a project's is made when first asked */
+    if (digest)
+        jxi_buf_json_string(b, digest);
+    else
+        b->failed = 1;
     jxi_buf_putc(b, ',');
     jxi_buf_json_key(b, "entity");
     if (r->entity)

@@ -206,6 +206,7 @@ jx_scheme *jxi_scheme_load_ex(const char *text, size_t len, const char *source, 
         return NULL;
     }
     atomic_init(&s->refs, 1);
+    atomic_init(&s->digest_state, JXI_DIGEST_READY); /* filled below */
     L.s = s;
     s->source = jxi_strdup(L.c.source);
     if (!s->source)

@@ -4,6 +4,7 @@
 #ifndef JIXIAO_PROJECT_H
 #define JIXIAO_PROJECT_H
 
+#include "compile/scheme.h"
 #include "util/internal.h"
 
 /* ---- Rule profile (lib/project/project_profile.c) ---- */
@@ -11,6 +12,7 @@
 typedef struct jxi_plevel {
     char *name;      /* 达成, 好, ... */
     char *tier;      /* "[80, 100]" (tiers), or NULL */
+    jxi_interval tier_iv; /* the tier, read when the profile is loaded */
     double deflt;    /* tiers: the percent when the sheet gives none */
     double fraction; /* fractions: the share of the weight */
 } jxi_plevel;
@@ -109,5 +111,19 @@ void jxi_project_error(const jx_projects *ps, const jxi_project *p, int line, in
 
 /* Build, load and fill the scheme and input of project p. */
 int jxi_project_build(jx_projects *ps, jxi_project *p, jx_error *err);
+
+/* Row j's metric name: its 三级指标 and `suffix` ("培训人次实际完成值"), the
+ * line added when the project repeats the 三级 name, "第N行" + suffix when
+ * the name cannot stand in a formula. */
+void jxi_project_metric_name(const jxi_project *p, size_t j, const char *suffix, char *out,
+                             size_t size);
+/* The project's scheme as JSON, the document its digest is taken from (and
+ * that the ordinary loader turns into the very scheme jxi_project_compile
+ * builds). NULL on out-of-memory; free with jxi_free. */
+char *jxi_project_scheme_json(const jx_projects *ps, const jxi_project *p);
+/* p->scheme from p's checked rows (lib/project/project_compile.c). */
+int jxi_project_compile(jx_projects *ps, jxi_project *p, jx_error *err);
+/* The digest of project ps->p[k]'s scheme (a jxi_digest_fn). */
+int jxi_project_digest(const void *ps, size_t k, char out[65]);
 
 #endif

@@ -2,9 +2,11 @@
  * of a 自评表 as data, so a province's variant needs no code. */
 #include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "project/project.h"
+#include "util/num.h"
 
 static int bad(jx_error *err, const char *source, const char *path, const char *what)
 {
@@ -14,10 +16,15 @@ static int bad(jx_error *err, const char *source, const char *path, const char *
     return JX_EVALUE;
 }
 
-static char *str(json_t *o, const char *key)
+/* A copy of o[key] when it is a string, else NULL; *nomem set when the
+ * copy could not be made (so that is not taken for a missing key). */
+static char *str(json_t *o, const char *key, int *nomem)
 {
     json_t *v = json_object_get(o, key);
-    return json_is_string(v) ? jxi_strdup(json_string_value(v)) : NULL;
+    char *c = json_is_string(v) ? jxi_strdup(json_string_value(v)) : NULL;
+    if (json_is_string(v) && !c)
+        *nomem = 1;
+    return c;
 }
 
 void jxi_pprofile_free(jxi_pprofile *p)
@@ -43,6 +50,23 @@ void jxi_pprofile_free(jxi_pprofile *p)
     jxi_free(p);
 }
 
+/* A level's tier, read as a scheme's tiers are: a range of percent. */
+static int profile_tier(jx_error *err, const char *source, jxi_plevel *l, double deflt)
+{
+    char why[200], what[300];
+    l->deflt = deflt;
+    if (jxi_interval_parse(l->tier, &l->tier_iv, why, sizeof why) != 0) {
+        snprintf(what, sizeof what, "tier \"%s\" of level %s: %s", l->tier, l->name, why);
+        return bad(err, source, "levels", what);
+    }
+    if (l->tier_iv.lo < 0 || l->tier_iv.hi > 100) {
+        snprintf(what, sizeof what, "tier \"%s\" of level %s: a tier is a range of percent "
+                 "within [0, 100]", l->tier, l->name);
+        return bad(err, source, "levels", what);
+    }
+    return 0;
+}
+
 jxi_pprofile *jxi_pprofile_load(const char *buf, size_t len, const char *source, jx_error *err)
 {
     json_error_t je;
@@ -66,14 +90,17 @@ jxi_pprofile *jxi_pprofile_load(const char *buf, size_t len, const char *source,
         return NULL;
     }
     json_t *budget = json_object_get(root, "budget");
-    p->id = str(root, "id");
-    p->version = str(root, "version");
-    p->title = str(root, "title");
-    p->na_word = str(root, "not_applicable");
-    p->budget_name = str(budget, "name");
+    int nomem = 0;
+    p->id = str(root, "id", &nomem);
+    p->version = str(root, "version", &nomem);
+    p->title = str(root, "title", &nomem);
+    p->na_word = str(root, "not_applicable", &nomem);
+    p->budget_name = str(budget, "name", &nomem);
     json_t *bw = json_object_get(budget, "weight"), *tot = json_object_get(root, "indicator_total");
     json_t *prec = json_object_get(root, "precision");
-    if (json_integer_value(json_object_get(root, "jixiao_project_profile")) != 1)
+    if (nomem)
+        rc = JX_ENOMEM;
+    else if (json_integer_value(json_object_get(root, "jixiao_project_profile")) != 1)
         rc = bad(err, source, "jixiao_project_profile", "expected 1");
     else if (!p->id || !p->version || !p->title || !p->na_word || !p->budget_name)
         rc = bad(err, source, "", "id, version, title, not_applicable and budget.name are "
@@ -113,32 +140,44 @@ jxi_pprofile *jxi_pprofile_load(const char *buf, size_t len, const char *source,
     for (size_t i = 0; rc == 0 && i < json_array_size(levels); i++) {
         json_t *v = json_array_get(levels, i);
         jxi_plevel *l = &p->levels[p->nlevels++];
-        l->name = str(v, "level");
-        l->tier = str(v, "tier");
+        l->name = str(v, "level", &nomem);
+        l->tier = str(v, "tier", &nomem);
         json_t *d = json_object_get(v, "default"), *f = json_object_get(v, "fraction");
         int tier = l->tier != NULL;
         if (i == 0)
             p->tiers = tier;
-        if (!l->name)
+        if (nomem)
+            rc = JX_ENOMEM;
+        else if (!l->name)
             rc = bad(err, source, "levels", "each level needs \"level\"");
         else if (tier != p->tiers || (tier && !json_is_number(d)) || (!tier && !json_is_number(f)))
             rc = bad(err, source, "levels", "every level has a tier and a default percent, or "
                      "every level a fraction");
         else if (tier)
-            l->deflt = json_number_value(d);
+            rc = profile_tier(err, source, l, json_number_value(d));
         else if ((l->fraction = json_number_value(f)) < 0 || l->fraction > 1)
             rc = bad(err, source, "levels", "a fraction lies in [0, 1]");
+        for (size_t k = 0; rc == 0 && k < i; k++)
+            if (strcmp(p->levels[k].name, l->name) == 0)
+                rc = bad(err, source, "levels", "a level is named twice");
+        if (rc == 0 && !*l->name)
+            rc = bad(err, source, "levels", "a level's name must not be empty");
     }
     for (size_t i = 0; rc == 0 && i < json_array_size(grades); i++) {
         json_t *v = json_array_get(grades, i);
         jxi_pgrade *g = &p->grades[p->ngrades++];
-        g->label = str(v, "label");
+        g->label = str(v, "label", &nomem);
         json_t *m = json_object_get(v, "min");
-        if (!g->label || !json_is_number(m))
+        if (nomem)
+            rc = JX_ENOMEM;
+        else if (!g->label || !json_is_number(m))
             rc = bad(err, source, "grades", "each grade needs \"label\" and \"min\"");
-        else
-            g->min = json_number_value(m);
+        else if ((g->min = json_number_value(m)), i > 0 && !(jxi_cmp(g->min, g[-1].min) < 0))
+            rc = bad(err, source, "grades", "grades are listed best first, with falling \"min\"");
     }
+    if (rc == 0 && jxi_cmp(p->grades[p->ngrades - 1].min, 0) > 0)
+        rc = bad(err, source, "grades", "the lowest grade's \"min\" must be 0, so that every "
+                 "total has a grade");
     json_decref(root);
     if (rc == JX_ENOMEM)
         jxi_error_set(err, JX_ENOMEM, "out of memory");

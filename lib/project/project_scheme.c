@@ -1,9 +1,11 @@
-/* One project's rows → a scheme (JSON text, loaded by the ordinary loader so
- * every check, explanation and rounding of the library applies) and an
+/* One project's rows: checked, then turned into a scheme (built directly by
+ * project_compile.c; as JSON text here, the document of its digest) and an
  * input holding its actual values. */
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "load/load.h"
 #include "project/project.h"
 #include "util/num.h"
 
@@ -140,12 +142,9 @@ static void number(jxi_buf *b, double x)
     jxi_buf_number_g(b, jxi_snap(x));
 }
 
-/* Row j's metric: named after its 三级指标 ("培训人次实际完成值"), so reasons
- * read as the form does; the line is added when a project repeats a 三级
- * name, and a name the scheme format cannot hold (a ']' or a control
- * character) becomes "第N行". */
-static void metric_name(const jxi_project *p, size_t j, const char *suffix, char *out,
-                        size_t size)
+/* Named after the 三级指标 so reasons read as the form does. */
+void jxi_project_metric_name(const jxi_project *p, size_t j, const char *suffix, char *out,
+                             size_t size)
 {
     const char *n3 = p->rows[j].cell[C_L3];
     int plain = strlen(n3) < 150 && !strchr(n3, ']');
@@ -183,7 +182,7 @@ static void leaf_json(jxi_buf *b, const jx_projects *ps, const jxi_project *p, s
             jxi_buf_puts(b, ",\"unit\":");
             jxi_buf_json_string(b, r->target.unit);
         }
-        metric_name(p, j, "实际完成值", name, sizeof name);
+        jxi_project_metric_name(p, j, "实际完成值", name, sizeof name);
         char formula[520];
         snprintf(formula, sizeof formula, "[%s]", name);
         jxi_buf_puts(b, ",\"value\":");
@@ -193,11 +192,11 @@ static void leaf_json(jxi_buf *b, const jx_projects *ps, const jxi_project *p, s
                        r->target.num);
         return;
     }
-    metric_name(p, j, "达成情况", name, sizeof name);
+    jxi_project_metric_name(p, j, "达成情况", name, sizeof name);
     jxi_buf_puts(b, ",\"rule\":{\"level\":{\"metric\":");
     jxi_buf_json_string(b, name);
     if (pf->tiers) {
-        metric_name(p, j, "得分率", name, sizeof name);
+        jxi_project_metric_name(p, j, "得分率", name, sizeof name);
         jxi_buf_puts(b, ",\"percent\":");
         jxi_buf_json_string(b, name);
         jxi_buf_puts(b, ",\"tiers\":{");
@@ -215,7 +214,7 @@ static void leaf_json(jxi_buf *b, const jx_projects *ps, const jxi_project *p, s
     jxi_buf_puts(b, "}}}}");
 }
 
-static char *scheme_json(const jx_projects *ps, const jxi_project *p)
+char *jxi_project_scheme_json(const jx_projects *ps, const jxi_project *p)
 {
     const jxi_pprofile *pf = ps->profile;
     jxi_buf b;
@@ -243,7 +242,7 @@ static char *scheme_json(const jx_projects *ps, const jxi_project *p)
         const jxi_prow *r = &p->rows[j];
         char name[512];
         if (r->target.kind == JXI_PV_NUMBER) {
-            metric_name(p, j, "实际完成值", name, sizeof name);
+            jxi_project_metric_name(p, j, "实际完成值", name, sizeof name);
             jxi_buf_putc(&b, ',');
             jxi_buf_json_key(&b, name);
             jxi_buf_puts(&b, "{\"unit\":");
@@ -251,7 +250,7 @@ static char *scheme_json(const jx_projects *ps, const jxi_project *p)
             jxi_buf_putc(&b, '}');
             continue;
         }
-        metric_name(p, j, "达成情况", name, sizeof name);
+        jxi_project_metric_name(p, j, "达成情况", name, sizeof name);
         jxi_buf_putc(&b, ',');
         jxi_buf_json_key(&b, name);
         jxi_buf_puts(&b, "{\"type\":\"level\",\"levels\":[");
@@ -262,7 +261,7 @@ static char *scheme_json(const jx_projects *ps, const jxi_project *p)
         }
         jxi_buf_puts(&b, "]}");
         if (pf->tiers) {
-            metric_name(p, j, "得分率", name, sizeof name);
+            jxi_project_metric_name(p, j, "得分率", name, sizeof name);
             jxi_buf_putc(&b, ',');
             jxi_buf_json_key(&b, name);
             jxi_buf_puts(&b, "{\"unit\":\"%\"}");
@@ -351,14 +350,14 @@ static int fill_input(jx_projects *ps, jxi_project *p, jx_error *err)
         if (r->actual.kind == JXI_PV_NA) {
             rc = jx_input_set_not_applicable(in, jx_scheme_indicator_id(p->scheme, r->leaf));
         } else if (r->actual.kind == JXI_PV_NUMBER) {
-            metric_name(p, j, "实际完成值", name, sizeof name);
+            jxi_project_metric_name(p, j, "实际完成值", name, sizeof name);
             if (jx_parse_number(r->actual.num, strlen(r->actual.num), &v) == 0)
                 rc = jx_input_set_number(in, name, v);
         } else if (r->actual.kind == JXI_PV_WORD) {
-            metric_name(p, j, "达成情况", name, sizeof name);
+            jxi_project_metric_name(p, j, "达成情况", name, sizeof name);
             rc = jx_input_set_text(in, name, r->actual.word);
             if (rc == 0 && pf->tiers) {
-                metric_name(p, j, "得分率", name, sizeof name);
+                jxi_project_metric_name(p, j, "得分率", name, sizeof name);
                 v = pf->levels[r->level].deflt;
                 if (r->actual.has_percent)
                     jx_parse_number(r->actual.percent, strlen(r->actual.percent), &v);
@@ -374,38 +373,24 @@ static int fill_input(jx_projects *ps, jxi_project *p, jx_error *err)
     return 0;
 }
 
+int jxi_project_digest(const void *ctx, size_t k, char out[65])
+{
+    const jx_projects *ps = ctx;
+    char *text = jxi_project_scheme_json(ps, &ps->p[k]);
+    json_t *root = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
+    int rc = root ? jxi_scheme_digest_json(root, out) : JX_ENOMEM;
+    json_decref(root);
+    jxi_free(text);
+    return rc < 0 ? rc : 0;
+}
+
 int jxi_project_build(jx_projects *ps, jxi_project *p, jx_error *err)
 {
     int rc = check_rows(ps, p, err);
+    if (rc == 0)
+        rc = jxi_project_compile(ps, p, err);
     if (rc < 0)
         return rc;
-    char *json = scheme_json(ps, p);
-    if (!json) {
-        jxi_error_set(err, JX_ENOMEM, "out of memory");
-        return JX_ENOMEM;
-    }
-    jx_error e;
-    p->scheme = jx_scheme_load_buffer(json, strlen(json), NULL, 0, &e);
-    jxi_free(json);
-    if (!p->scheme) {
-        jxi_project_error(ps, p, p->line, -1, err, e.code, "the project's scheme does not load: "
-                          "%s (at %s)", e.message, e.path);
-        return e.code;
-    }
-    /* Row j's leaf: find it by position, the generator numbered leaves in
-     * group order. */
-    for (size_t i = 0; i < jx_scheme_indicator_count(p->scheme); i++) {
-        if (!jx_scheme_indicator_is_leaf(p->scheme, i) || i == 0)
-            continue;
-        const char *nm = jx_scheme_indicator_name(p->scheme, i);
-        size_t par = jx_scheme_indicator_parent(p->scheme, i);
-        const char *l2 = jx_scheme_indicator_name(p->scheme, par);
-        const char *l1 = jx_scheme_indicator_name(p->scheme, jx_scheme_indicator_parent(p->scheme, par));
-        for (size_t j = 0; j < p->nrows; j++)
-            if (strcmp(p->rows[j].cell[C_L3], nm) == 0 && strcmp(p->rows[j].cell[C_L2], l2) == 0
-                && strcmp(p->rows[j].cell[C_L1], l1) == 0)
-                p->rows[j].leaf = i;
-    }
     p->input = jx_input_new(p->scheme);
     if (!p->input) {
         jxi_error_set(err, JX_ENOMEM, "out of memory");
