@@ -188,6 +188,31 @@ START_TEST(lint_reports_all_at_once)
     ck_assert_int_eq(jx_diagnostics_get(d, 1)->line, 4);
     jx_diagnostics_free(d);
 
+    /* A nested leaf's warning names where it stands, second child of the
+     * second top-level indicator. */
+    static const char *nested =
+        "{\"jixiao\": 1, \"id\": \"x\", \"title\": \"t\", \"metrics\": {\"a\": {}},\n"
+        " \"indicators\": [\n"
+        "  {\"id\": \"1\", \"name\": \"p\", \"children\": [\n"
+        "   {\"id\": \"1.1\", \"name\": \"n\", \"max\": 50, \"value\": \"a\",\n"
+        "    \"rule\": {\"ratio\": {\"target\": \">= 1\"}}}]},\n"
+        "  {\"id\": \"2\", \"name\": \"q\", \"children\": [\n"
+        "   {\"id\": \"2.1\", \"name\": \"n\", \"max\": 50, \"value\": \"a\",\n"
+        "    \"rule\": {\"ratio\": {\"target\": \">= 1\"}}},\n"
+        "   {\"id\": \"2.2\", \"name\": \"z\", \"max\": 0, \"value\": \"a\",\n"
+        "    \"rule\": {\"ratio\": {\"target\": \">= 1\"}}}]}]}";
+    d = jx_lint_buffer(nested, strlen(nested), NULL, 0);
+    ck_assert_uint_eq(jx_diagnostics_errors(d), 0);
+    int found = 0;
+    for (size_t k = 0; k < jx_diagnostics_count(d); k++)
+        if (strstr(jx_diagnostics_get(d, k)->message, "worth 0 points")) {
+            ck_assert_str_eq(jx_diagnostics_get(d, k)->path, "indicators[1].children[1].max");
+            ck_assert_int_eq(jx_diagnostics_get(d, k)->line, 9);
+            found = 1;
+        }
+    ck_assert(found);
+    jx_diagnostics_free(d);
+
     d = jx_lint_file("/nonexistent/scheme.json", 0);
     ck_assert_uint_eq(jx_diagnostics_errors(d), 1);
     ck_assert_int_eq(jx_diagnostics_get(d, 0)->code, JX_EIO);

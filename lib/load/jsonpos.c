@@ -1,6 +1,7 @@
 /* Locating a JSON path in source text (see jsonpos.h). */
 #include <string.h>
 
+#include "compile/scheme.h"
 #include "load/jsonpos.h"
 
 void jxi_path_push_key(jxi_path *p, const char *key)
@@ -248,4 +249,20 @@ long jxi_json_locate(const char *text, size_t len, const jxi_path *p, int want_k
     }
     ws(&s);
     return (long)s.i;
+}
+
+void jxi_path_of_indicator(const jx_scheme *s, size_t i, jxi_path *out)
+{
+    size_t chain[JXI_MAX_DEPTH + 1], n = 0;
+    for (size_t x = i; x != JX_NONE && n <= JXI_MAX_DEPTH; x = s->inds[x].parent)
+        chain[n++] = x;
+    memset(out, 0, sizeof *out);
+    while (n-- > 0) {
+        size_t x = chain[n], parent = s->inds[x].parent, index = 0;
+        /* Siblings before x: from the first child, subtree by subtree. */
+        for (size_t k = parent == JX_NONE ? 0 : parent + 1; k < x; k = s->inds[k].end)
+            index++;
+        jxi_path_push_key(out, parent == JX_NONE ? "indicators" : "children");
+        jxi_path_push_index(out, index);
+    }
 }

@@ -29,6 +29,12 @@ void jxi_path_pop(jxi_path *p);
  * quoted: metrics["a.b"]. */
 void jxi_path_format(const jxi_path *p, jxi_buf *b);
 
+/* Where indicator i of a loaded scheme stands in its document,
+ * "indicators[1].children[0]": found from the tree (each indicator's parent
+ * and subtree end), so the loader keeps no path per indicator. */
+struct jx_scheme;
+void jxi_path_of_indicator(const struct jx_scheme *s, size_t i, jxi_path *out);
+
 /* Byte offset of the node at `p` in the (well-formed) JSON text, or of its
  * key when `want_key` is set and the last step is a key; -1 if not found. */
 long jxi_json_locate(const char *text, size_t len, const jxi_path *p, int want_key);

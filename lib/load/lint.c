@@ -54,7 +54,7 @@ static int never_deducts(const jxi_rule *r, double max)
     }
 }
 
-void jxi_lint_warnings(jxi_jctx *c, const jx_scheme *s, const jxi_path *ind_paths)
+void jxi_lint_warnings(jxi_jctx *c, const jx_scheme *s)
 {
     unsigned char *used = jxi_calloc(s->nslots, 1);
     if (!used)
@@ -88,7 +88,7 @@ void jxi_lint_warnings(jxi_jctx *c, const jx_scheme *s, const jxi_path *ind_path
         if (!d->is_leaf)
             continue;
         jxi_path saved = c->path;
-        c->path = ind_paths[i];
+        jxi_path_of_indicator(s, i, &c->path);
         const jxi_rule *r = &d->rule;
         if (d->max == 0)
             jxi_jwarn(c, "max", "indicator \"%s\" is worth 0 points", d->id);

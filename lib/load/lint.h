@@ -6,8 +6,7 @@
 #include "compile/scheme.h"
 #include "load/jsonctx.h"
 
-/* Report the warnings of a loaded scheme; `ind_paths` holds where each
- * indicator stands in the document. */
-void jxi_lint_warnings(jxi_jctx *c, const jx_scheme *s, const jxi_path *ind_paths);
+/* Report the warnings of a loaded scheme. */
+void jxi_lint_warnings(jxi_jctx *c, const jx_scheme *s);
 
 #endif

@@ -234,13 +234,12 @@ jx_scheme *jxi_scheme_load_ex(const char *text, size_t len, const char *source, 
             if (!L.c.nomem && L.c.failed == 0 && json_object_get(root, "extract"))
                 jxi_load_extract(&L, json_object_get(root, "extract"));
             if (!L.c.nomem && L.c.failed == 0 && diag)
-                jxi_lint_warnings(&L.c, s, L.ind_paths);
+                jxi_lint_warnings(&L.c, s);
         }
     }
     if (!L.c.failed && jxi_scheme_digest_json(root, s->digest) < 0)
         jxi_load_oom(&L);
     json_decref(root);
-    jxi_free(L.ind_paths);
     if (L.c.failed) {
         jxi_scheme_destroy(s);
         return NULL;

@@ -25,15 +25,10 @@ static int add_indicator(jxi_loader *L, size_t *index)
         if (!ni)
             return jxi_load_oom(L);
         s->inds = ni;
-        jxi_path *np = jxi_realloc(L->ind_paths, cap * sizeof *np);
-        if (!np)
-            return jxi_load_oom(L);
-        L->ind_paths = np;
         L->cap_inds = cap;
     }
     *index = s->ninds++;
     memset(&s->inds[*index], 0, sizeof s->inds[*index]);
-    L->ind_paths[*index] = L->c.path;
     return 0;
 }
 
@@ -193,11 +188,13 @@ int jxi_load_check_tree(jxi_loader *L)
             continue;
         size_t a = s->ind_index[k - 1].index, b = s->ind_index[k].index;
         size_t later = a > b ? a : b, first = a > b ? b : a;
-        jxi_path p = L->ind_paths[later];
+        jxi_path p, fp;
+        jxi_path_of_indicator(s, later, &p);
+        jxi_path_of_indicator(s, first, &fp);
         jxi_path_push_key(&p, "id");
         jxi_buf fb;
         jxi_buf_init(&fb);
-        jxi_path_format(&L->ind_paths[first], &fb);
+        jxi_path_format(&fp, &fb);
         rc = jxi_jfail_at(&L->c, JX_EDUPLICATE, &p, "indicator id \"%s\" is already used at %s",
                           s->inds[later].id, fb.data ? fb.data : "");
         jxi_buf_free(&fb);
@@ -215,7 +212,8 @@ int jxi_load_check_tree(jxi_loader *L)
                 char a[64], b[64];
                 jxi_format_g(d->max, a, sizeof a);
                 jxi_format_g(sum[k], b, sizeof b);
-                jxi_path p = L->ind_paths[k];
+                jxi_path p;
+                jxi_path_of_indicator(s, k, &p);
                 jxi_path_push_key(&p, "max");
                 rc = jxi_jfail_at(&L->c, JX_ESUM, &p,
                                   "indicator \"%s\" has max %s but its children add up to %s",

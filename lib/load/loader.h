@@ -11,7 +11,6 @@ typedef struct jxi_loader {
     jxi_jctx c;
     jx_scheme *s;
     size_t cap_inds;
-    jxi_path *ind_paths; /* where each indicator was, for later checks */
     double leaf_max;     /* the leaf being compiled, for rule checks */
     jxi_interval leaf_domain; /* its values' domain, for bands */
     int unnamed;         /* a buffer without a source name: no directory */
