@@ -524,6 +524,9 @@ JX_API int jx_csv_chunk_parse(const jx_csv_reader *r, jx_csv_chunk *c, jx_error 
  * took from the text (rows, bad rows and blank lines). */
 JX_API size_t jx_csv_chunk_rows(const jx_csv_chunk *c);
 JX_API size_t jx_csv_chunk_records(const jx_csv_chunk *c);
+/* The bytes of text those records took, line breaks included (for
+ * estimating how many rows a file holds from its size). */
+JX_API size_t jx_csv_chunk_bytes(const jx_csv_chunk *c);
 /* The columns for jx_batch_score: jx_scheme_metric_count pointers, each to
  * rows doubles (NaN missing, a bool 0 or 1, a level's index) or NULL for a
  * metric without a column; and jx_scheme_indicator_count pointers to rows

@@ -130,9 +130,12 @@ static int csvp_value(const jx_csv_reader *r, jx_csv_chunk *c, size_t rec, size_
     char shown[64];
     switch (col->type) {
     case JX_METRIC_BOOL:
-        if (csvp_is_nocase(p, n, "true") || csvp_is(p, n, "是") || csvp_is(p, n, "1"))
+        /* the first byte tells which word it can be */
+        if ((n == 4 && (p[0] | 0x20) == 't' && csvp_is_nocase(p, n, "true"))
+            || (n == 3 && p[0] == '\xE6' && csvp_is(p, n, "是")) || (n == 1 && p[0] == '1'))
             *v = 1;
-        else if (csvp_is_nocase(p, n, "false") || csvp_is(p, n, "否") || csvp_is(p, n, "0"))
+        else if ((n == 5 && (p[0] | 0x20) == 'f' && csvp_is_nocase(p, n, "false"))
+                 || (n == 3 && p[0] == '\xE5' && csvp_is(p, n, "否")) || (n == 1 && p[0] == '0'))
             *v = 0;
         else if (codes && csvp_number(p, n, &x) && (x == 0 || x == 1))
             *v = x == 0 ? 0 : 1;
@@ -319,6 +322,11 @@ JX_API size_t jx_csv_chunk_rows(const jx_csv_chunk *c)
 JX_API size_t jx_csv_chunk_records(const jx_csv_chunk *c)
 {
     return c ? c->nrec : 0;
+}
+
+JX_API size_t jx_csv_chunk_bytes(const jx_csv_chunk *c)
+{
+    return c ? c->raw_len : 0;
 }
 
 JX_API const double *const *jx_csv_chunk_metrics(const jx_csv_chunk *c)

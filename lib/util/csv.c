@@ -130,8 +130,14 @@ long jxi_csv_split(jxi_csv_fields *sp, const char *r, size_t n)
                 return 0;
             }
         } else {
-            const char *c = memchr(r + i, ',', n - i);
-            size_t e = c ? (size_t)(c - r) : n;
+            /* fields are mostly short: a byte loop first, memchr for long ones */
+            size_t e = i, stop = n - i > 24 ? i + 24 : n;
+            while (e < stop && r[e] != ',')
+                e++;
+            if (e == stop && e < n) {
+                const char *c = memchr(r + e, ',', n - e);
+                e = c ? (size_t)(c - r) : n;
+            }
             f->p = r + i;
             f->n = e - i;
             i = e;
