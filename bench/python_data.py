@@ -6,7 +6,9 @@ not a test). Prints figures beside the targets:
      output made, 200k entities of schemes/mof-2013-department.json: the
      binding should take at most 1.3x the C time.
   2. pandas end to end: read_csv of a generated file, then score_frame:
-     rows/s, target >= 500k rows/s.
+     rows/s, target >= 500k rows/s; beside it Scheme.score_csv on the same
+     file (the library's CSV reader into column chunks, scored in C, a
+     DataFrame of scores out) on one and two worker threads.
 
     /usr/bin/python3 bench/python_data.py [--entities N] [--rows N]
 """
@@ -118,10 +120,16 @@ def main():
         t_read = best(lambda: pd.read_csv(path, dtype=np.float64), repeat=3)
         df = pd.read_csv(path, dtype=np.float64)
         t_score = best(lambda: scheme.score_frame(df), repeat=3)
+        t_csv = {th: best(lambda: scheme.score_csv(path, threads=th), repeat=3) for th in (1, 2)}
+        same = scheme.score_csv(path).reset_index(drop=True).equals(
+            holder["f"].reset_index(drop=True))
     print("pandas, %d rows x %d metric columns:" % (rows, len(scheme.metrics)))
     print("  read_csv alone              %10.0f rows/s" % (rows / t_read))
     print("  score_frame alone           %10.0f rows/s" % (rows / t_score))
     print("  read_csv -> score_frame     %10.0f rows/s  (target >= 500000)" % (rows / t))
+    for th, tt in t_csv.items():
+        print("  score_csv, threads=%d        %10.0f rows/s  (target >= 500000)%s"
+              % (th, rows / tt, "" if same else "  RESULTS DIFFER from score_frame"))
     return 0
 
 

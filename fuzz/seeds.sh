@@ -13,6 +13,7 @@
 #   expr     formulas over the target's names (a..h, 甲, [x y], lv)
 #   num      doubles and number texts
 #   json     every JSON file of schemes/ and tests/data/ (the fast reader)
+#   csv      a flags-and-piece-size byte + CSV batches for schemes/example.json
 #
 # fuzz/regressions/<target>/ (inputs that once failed) are not copied: the
 # make targets pass that directory as well.
@@ -22,7 +23,7 @@ out=${1:?usage: fuzz/seeds.sh OUTDIR}
 LC_ALL=C
 export LC_ALL
 rm -rf "$out"
-for t in scheme input extract score expr num json; do
+for t in scheme input extract score expr num json csv; do
     mkdir -p "$out/$t"
 done
 
@@ -118,3 +119,13 @@ done
 for f in schemes/*.json schemes/*/*.json tests/data/*/*.json tests/data/*/*/*.json; do
     [ -f "$f" ] && cp "$f" "$out/json/$(flat "$f")"
 done
+
+# ---- csv: a byte (bit 0: id optional, bit 1: codes, the rest: piece size - 1),
+# then a CSV of figures for schemes/example.json
+h='id,在职人员数,编制数,财务管理制度健全,社会效益,not_applicable'
+{ byte 0; printf '\357\273\277%s\r\nd1,136,143,是,好,2.4\r\n"d,2",136.5,143,否,较好,\r\n' "$h"; } >"$out/csv/bom-crlf"
+{ byte 5; printf '%s\n"多行\n的 id",1e3,2,TRUE,一般,1.1;1.2\n\nd4,abc,1,maybe,优秀,9.9\nd5,1,2\n' "$h"; } >"$out/csv/quotes-bad"
+{ byte 255; printf '%s\nd6,"1""2",2,1,差,\nd7,"x"y,2,1,差,\nd8, 12 ,\t7,否 ,差 ,\nd9,nan,inf,1,差,' "$h"; } >"$out/csv/values"
+{ byte 3; printf '编制数,社会效益,财务管理制度健全\n1.0,2.0,1.0\n2,3,0\n,,\n'; } >"$out/csv/codes"
+{ byte 8; printf 'id,id\n'; } >"$out/csv/header-dup"
+{ byte 9; printf 'id,"编制数\n1,2\n'; } >"$out/csv/header-open-quote"

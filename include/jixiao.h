@@ -418,6 +418,163 @@ JX_API int jx_parse_number(const char *s, size_t len, double *out);
  * for digits out of range or a NULL buf with a size. Since 1.1. */
 JX_API int jx_format_number(double x, int digits, char *buf, size_t size);
 
+/* ---- Batches from CSV (1.1) ---------------------------------------------- */
+
+/* A CSV file of many entities read a chunk of rows at a time into the
+ * columns jx_batch_score takes, and the results formatted back as CSV:
+ * what jx-batch does, for any program (docs/api.md, "Batches from CSV").
+ * Memory does not grow with the length of the file.
+ *
+ * The text (RFC 4180: quoted fields, "" for a quote, LF or CRLF line
+ * breaks, UTF-8 with or without a byte-order mark) has a header row naming
+ * its columns, then one row per entity:
+ *   id              the entity's id (required unless JX_CSV_ID_OPTIONAL)
+ *   METRIC          a metric of the scheme (jx_scheme_metric_name): an
+ *                   empty cell (or only spaces) is missing; a number is
+ *                   written as jx_parse_number reads it (12.5, -3, 1.5e3;
+ *                   never 12,5, nan or inf); a bool is true/false (any
+ *                   case), 是/否 or 1/0; a level is its name
+ *   not_applicable  (optional) ids of indicators that do not apply to the
+ *                   row, separated by ';'
+ * Any other column name is an error; a metric without a column is missing
+ * on every row. Blank lines are skipped.
+ *
+ *     jx_csv_reader *r = jx_csv_open_file(s, "figures.csv", 0, &err);
+ *     jx_csv_chunk *c = jx_csv_chunk_new(r, 0);
+ *     while ((rc = jx_csv_read(r, c, &err)) > 0) {
+ *         for (size_t k = 0; k < jx_csv_chunk_bad_count(c); k++)
+ *             report(jx_csv_chunk_bad(c, k));     // skipped rows
+ *         jx_batch_score(s, b, jx_csv_chunk_rows(c), jx_csv_chunk_metrics(c),
+ *                        jx_scheme_metric_count(s), jx_csv_chunk_not_applicable(c),
+ *                        jx_scheme_indicator_count(s), scores, NULL, totals,
+ *                        grades, complete, &err);
+ *     }
+ *     jx_csv_chunk_free(c); jx_csv_free(r);
+ */
+typedef struct jx_csv_reader jx_csv_reader;
+typedef struct jx_csv_chunk jx_csv_chunk;
+
+/* Flags for jx_csv_open_*. */
+#define JX_CSV_STOP 0x10u        /* stop a chunk at its first bad row: the rows
+                                    before it are read, those after it are not */
+#define JX_CSV_ID_OPTIONAL 0x20u /* a file without an "id" column is read (every
+                                    id is "") */
+#define JX_CSV_CODES 0x40u       /* a bool cell may also be a number equal to 0
+                                    or 1 ("1.0"), and a level cell the level's
+                                    index as a number ("2", "2.0"): what pandas
+                                    writes for the columns score_frame takes */
+
+/* Reads up to `size` bytes of the text into buf: returns how many (0 at the
+ * end of the text), or -1 when the text cannot be read. */
+typedef long (*jx_csv_read_fn)(void *ctx, char *buf, size_t size);
+
+/* Open a reader for scheme `s` (which must outlive it) and read the header
+ * row, from a file (path), a file descriptor (read with read(2), not
+ * closed), a function called for pieces of the text, or a buffer (which
+ * must outlive the reader). `source` names the text in errors (NULL:
+ * "<fd>", "<callback>", "<string>"). `flags`: JX_CSV_*. NULL and `err` on
+ * failure: JX_EIO, JX_ENOMEM, or for the header JX_ESYNTAX (quoting), JX_EKEY
+ * (a column that is neither id, not_applicable nor a metric),
+ * JX_EDUPLICATE, JX_EREQUIRED (no id column), with the line and column. */
+JX_API jx_csv_reader *jx_csv_open_file(const jx_scheme *s, const char *path, unsigned flags,
+                                       jx_error *err);
+JX_API jx_csv_reader *jx_csv_open_fd(const jx_scheme *s, int fd, const char *source,
+                                     unsigned flags, jx_error *err);
+JX_API jx_csv_reader *jx_csv_open_callback(const jx_scheme *s, jx_csv_read_fn read, void *ctx,
+                                           const char *source, unsigned flags, jx_error *err);
+JX_API jx_csv_reader *jx_csv_open_buffer(const jx_scheme *s, const char *buf, size_t len,
+                                         const char *source, unsigned flags, jx_error *err);
+/* Closes a file opened by jx_csv_open_file. NULL is a no-op. */
+JX_API void jx_csv_free(jx_csv_reader *r);
+JX_API const jx_scheme *jx_csv_scheme(const jx_csv_reader *r);
+/* The source name errors give. */
+JX_API const char *jx_csv_source(const jx_csv_reader *r);
+/* The header: its number of columns, column k's name (NULL out of range),
+ * the column of metric m (jx_scheme_metric_find numbering) or JX_NONE
+ * when the file has none, and the id column or JX_NONE. */
+JX_API size_t jx_csv_column_count(const jx_csv_reader *r);
+JX_API const char *jx_csv_column_name(const jx_csv_reader *r, size_t k);
+JX_API size_t jx_csv_metric_column(const jx_csv_reader *r, size_t m);
+JX_API size_t jx_csv_id_column(const jx_csv_reader *r);
+/* The physical line the next row starts on (2 after a one-line header). */
+JX_API long jx_csv_line(const jx_csv_reader *r);
+
+/* A chunk: room for up to `rows` rows of `r`'s file (0: a size chosen for
+ * the scheme, up to 4096 rows in about 4 MB), used again and again. NULL on
+ * out-of-memory. The reader must outlive it. */
+JX_API jx_csv_chunk *jx_csv_chunk_new(const jx_csv_reader *r, size_t rows);
+JX_API void jx_csv_chunk_free(jx_csv_chunk *c);
+/* The number of rows the chunk has room for. */
+JX_API size_t jx_csv_chunk_capacity(const jx_csv_chunk *c);
+
+/* Read the next rows into c: their text (jx_csv_read_text), then their
+ * values (jx_csv_chunk_parse). Returns 1 when rows were read (the chunk
+ * may still hold no good row: all were bad or blank), 0 at the end of the
+ * text, or a negative code with `err`: JX_EIO, JX_ENOMEM, JX_ELIMIT (a
+ * record longer than 64 MiB). A bad row is not an error of the call: it is
+ * left out of the columns and reported in jx_csv_chunk_bad. */
+JX_API int jx_csv_read(jx_csv_reader *r, jx_csv_chunk *c, jx_error *err);
+/* The two steps apart, so that parsing can run on other threads: the text
+ * of up to capacity records (1, 0 at the end, or a negative code), then
+ * their values (0 or JX_ENOMEM, with `err`). jx_csv_chunk_parse only
+ * reads the reader, so chunks may be parsed on several threads while one
+ * thread reads the text of the next ones. */
+JX_API int jx_csv_read_text(jx_csv_reader *r, jx_csv_chunk *c, jx_error *err);
+JX_API int jx_csv_chunk_parse(const jx_csv_reader *r, jx_csv_chunk *c, jx_error *err);
+
+/* The rows read (bad and blank ones left out), and the records the chunk
+ * took from the text (rows, bad rows and blank lines). */
+JX_API size_t jx_csv_chunk_rows(const jx_csv_chunk *c);
+JX_API size_t jx_csv_chunk_records(const jx_csv_chunk *c);
+/* The bytes of text those records took, line breaks included (for
+ * estimating how many rows a file holds from its size). */
+JX_API size_t jx_csv_chunk_bytes(const jx_csv_chunk *c);
+/* The columns for jx_batch_score: jx_scheme_metric_count pointers, each to
+ * rows doubles (NaN missing, a bool 0 or 1, a level's index) or NULL for a
+ * metric without a column; and jx_scheme_indicator_count pointers to rows
+ * bytes (1: not applicable), NULL when no row of the chunk marked any. Valid
+ * until the chunk is read again. */
+JX_API const double *const *jx_csv_chunk_metrics(const jx_csv_chunk *c);
+JX_API const unsigned char *const *jx_csv_chunk_not_applicable(const jx_csv_chunk *c);
+/* Row k's id ("" without an id column; NULL out of range), and all ids at
+ * once: rows NUL-terminated strings one after the other, *len bytes. */
+JX_API const char *jx_csv_chunk_id(const jx_csv_chunk *c, size_t k);
+JX_API const char *jx_csv_chunk_ids(const jx_csv_chunk *c, size_t *len);
+/* The rows that could not be read, in file order: a wrong number of
+ * fields or bad quoting (JX_ESYNTAX), a value that is not a number
+ * (JX_EVALUE), a bool or level the metric does not have (JX_EVALUE,
+ * JX_ELEVEL), an id that is not UTF-8 (JX_ESYNTAX), an unknown indicator
+ * in not_applicable (JX_ENOTFOUND). Each error has the source, line and
+ * column (of the field), byte offset, the column's name as its path and a
+ * message saying what was expected. With JX_CSV_STOP there is at most one,
+ * after every row of the chunk. */
+JX_API size_t jx_csv_chunk_bad_count(const jx_csv_chunk *c);
+JX_API const jx_error *jx_csv_chunk_bad(const jx_csv_chunk *c, size_t k);
+
+/* Results as CSV: a header row "id,<indicator ids>,total,grade,complete"
+ * and a row per entity (its id, each indicator's score and the total with
+ * the scheme's precision, as jx_format_number writes them, the grade label,
+ * and complete as 1 or 0), quoted where RFC 4180 needs it. The text
+ * accumulates in the writer until cleared. */
+typedef struct jx_csv_writer jx_csv_writer;
+
+/* `flags` is 0. NULL on out-of-memory or a NULL scheme. */
+JX_API jx_csv_writer *jx_csv_writer_new(const jx_scheme *s, unsigned flags);
+JX_API void jx_csv_writer_free(jx_csv_writer *w);
+/* Add the header row. 0 or JX_ENOMEM. */
+JX_API int jx_csv_writer_header(jx_csv_writer *w);
+/* Add n rows: ids (n NUL-terminated strings one after the other, as
+ * jx_csv_chunk_ids gives them, or NULL for empty ids) and the outputs of
+ * jx_batch_score (scores row-major, n * indicator count). A grade index out
+ * of range (no grade) is written as an empty field. 0, JX_EARG or
+ * JX_ENOMEM. */
+JX_API int jx_csv_writer_rows(jx_csv_writer *w, size_t n, const char *ids, const double *scores,
+                              const double *totals, const int *grades,
+                              const unsigned char *complete);
+/* The text so far (NUL-terminated, *len bytes), and forgetting it. */
+JX_API const char *jx_csv_writer_text(const jx_csv_writer *w, size_t *len);
+JX_API void jx_csv_writer_clear(jx_csv_writer *w);
+
 /* ---- Figures from report text ------------------------------------------ */
 
 typedef struct jx_extraction jx_extraction;

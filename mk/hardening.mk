@@ -48,7 +48,7 @@ $(HARDEN_FLAGS_FILES): build/%.flags: FORCE
 
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= scheme expr input extract score num json
+FUZZ_TARGETS ?= scheme expr input extract score num json csv
 # Per-input time limit (a hang is a failure) and memory limit.
 FUZZ_TIMEOUT ?= 10
 FUZZ_RSS_MB ?= 2560

@@ -1,5 +1,5 @@
 /* Allocation failures: every allocation of loading, scoring, exporting,
- * linting, extracting, batch scoring and reading projects is made to fail in turn, alone and
+ * linting, extracting, batch scoring, CSV batches and reading projects is made to fail in turn, alone and
  * with every one after it, and each call must then fail cleanly (NULL or a
  * negative code, JX_ENOMEM where the call reports a code) or succeed with
  * exactly the output of a run without failures, and leak nothing.
@@ -625,6 +625,117 @@ static void check_projects(fixture *fx, void *obj)
     free(obj);
 }
 
+/* Batches from CSV: the population as CSV text (levels by name, a quoted id,
+ * and a bad row at the end), read in chunks of 7 rows, scored and written. */
+typedef struct csv_out {
+    double *totals;
+    size_t n, nbad;
+    char *text;
+} csv_out;
+
+static char *population_csv(const fixture *fx, size_t *len)
+{
+    char *text = NULL;
+    FILE *f = open_memstream(&text, len);
+    ck_assert_ptr_nonnull(f);
+    size_t nm = jx_scheme_metric_count(fx->s);
+    fputs("id", f);
+    for (size_t m = 0; m < nm; m++)
+        fprintf(f, ",\"%s\"", jx_scheme_metric_name(fx->s, m));
+    fputs("\r\n", f);
+    for (size_t k = 0; k < fx->n; k++) {
+        fprintf(f, k % 5 ? "e%zu" : "\"e,%zu\"", k);
+        for (size_t m = 0; m < nm; m++) {
+            double v = fx->cols[m][k];
+            if (isnan(v))
+                fputs(",", f);
+            else if (jx_scheme_metric_type(fx->s, m) == JX_METRIC_LEVEL)
+                fprintf(f, ",%s", jx_scheme_metric_level(fx->s, m, (size_t)v));
+            else
+                fprintf(f, ",%.17g", v);
+        }
+        fputs("\r\n", f);
+    }
+    fputs("bad,1\r\n", f);
+    fclose(f);
+    return text;
+}
+
+static void *run_csv(fixture *fx, int *code)
+{
+    size_t len, ni = jx_scheme_indicator_count(fx->s), nm = jx_scheme_metric_count(fx->s);
+    char *text = population_csv(fx, &len);
+    csv_out *o = calloc(1, sizeof *o);
+    o->totals = calloc(fx->n + 1, sizeof *o->totals);
+    double scores[7 * 2048], totals[7];
+    int grades[7];
+    unsigned char complete[7];
+    ck_assert_uint_le(ni, 2048);
+    jx_error e;
+    jx_csv_reader *r = jx_csv_open_buffer(fx->s, text, len, "population.csv", 0, &e);
+    jx_csv_chunk *c = r ? jx_csv_chunk_new(r, 7) : NULL;
+    jx_csv_writer *w = r ? jx_csv_writer_new(fx->s, 0) : NULL;
+    jx_batch *b = jx_batch_new(fx->s);
+    if (!r) {
+        *code = e.code;
+    } else if (!c || !w || !b) {
+        *code = JX_ENOMEM;
+    } else {
+        int rc;
+        *code = jx_csv_writer_header(w);
+        while (*code == 0 && (rc = jx_csv_read(r, c, &e)) != 0) {
+            if (rc < 0) {
+                *code = rc;
+                break;
+            }
+            size_t n = jx_csv_chunk_rows(c);
+            o->nbad += jx_csv_chunk_bad_count(c);
+            if (!n)
+                continue;
+            *code = jx_batch_score(fx->s, b, n, jx_csv_chunk_metrics(c), nm,
+                                   jx_csv_chunk_not_applicable(c), ni, scores, NULL, totals,
+                                   grades, complete, &e);
+            if (*code == 0)
+                *code = jx_csv_writer_rows(w, n, jx_csv_chunk_ids(c, NULL), scores, totals,
+                                           grades, complete);
+            for (size_t k = 0; *code == 0 && k < n; k++)
+                o->totals[o->n++] = totals[k];
+        }
+    }
+    if (*code == 0)
+        o->text = strdup(jx_csv_writer_text(w, NULL));
+    jx_batch_free(b);
+    jx_csv_writer_free(w);
+    jx_csv_chunk_free(c);
+    jx_csv_free(r);
+    free(text);
+    if (*code < 0) {
+        free(o->totals);
+        free(o);
+        return NULL;
+    }
+    return o;
+}
+
+static void check_csv(fixture *fx, void *obj)
+{
+    csv_out *o = obj;
+    ck_assert_uint_eq(o->n, fx->n);
+    ck_assert_uint_eq(o->nbad, 1);
+    for (size_t k = 0; k < fx->n; k++)
+        ck_assert_msg(o->totals[k] == fx->totals[k], "row %zu: %g, want %g", k, o->totals[k],
+                      fx->totals[k]);
+    size_t lines = 0;
+    for (const char *p = o->text; (p = strchr(p, '\n')); p++)
+        lines++;
+    ck_assert_uint_eq(lines, fx->n + 1);
+    ck_assert(strncmp(o->text, "id,", 3) == 0);
+    ck_assert_ptr_nonnull(strstr(o->text, "\n\"e,5\","));
+    free(o->text);
+    free(o->totals);
+    free(o);
+}
+
 static const scenario scenarios[] = {
     {"jx_scheme_load_file", run_load, check_load, NULL},
     {"jx_scheme_load_buffer", run_load_buffer, check_load, NULL},
@@ -638,6 +749,7 @@ static const scenario scenarios[] = {
     {"jx_lint_file", run_lint, check_lint, NULL},
     {"jx_batch_new + jx_batch_score", run_batch, check_batch, NULL},
     {"jx_batch_score_threads", run_batch_threads, check_batch_threads, NULL},
+    {"jx_csv_open_buffer + jx_csv_read + jx_csv_writer_rows", run_csv, check_csv, NULL},
     {"jx_scheme_load_buffer (broken scheme)", run_bad_scheme, check_nothing, NULL},
     {"jx_lint_buffer (broken scheme)", run_bad_lint, check_nothing, NULL},
 };

@@ -74,10 +74,12 @@ class BatchResult:
         (``scores`` / ``status`` are empty and the matrices None when
         ``score_batch`` was told ``scores=False`` / ``statuses=False``.)
         grade: grade labels ("" for none).
+        ids: the entities' ids from the file's id column (``Scheme.score_csv``),
+            else None.
     """
 
     __slots__ = ("n", "indicator_ids", "total", "grade_index", "complete", "scores_matrix",
-                 "status_matrix", "scores", "status", "_labels", "_grade")
+                 "status_matrix", "scores", "status", "_labels", "_grade", "ids")
 
     def __init__(self, n: int, ids: Tuple[str, ...], labels: Tuple[str, ...],
                  scores: bool = True, statuses: bool = True) -> None:
@@ -93,6 +95,8 @@ class BatchResult:
         self.status = _Columns(self.status_matrix, ids) if statuses else {}
         self._labels = labels
         self._grade: Optional[List[str]] = None
+        #: the entities' ids, when they came with them (Scheme.score_csv), else None
+        self.ids: Optional[List[str]] = None
 
     @property
     def grade(self) -> List[str]:
@@ -110,6 +114,19 @@ class BatchResult:
             raise InputError(EARG, "n must be an int >= 0, not %r" % (n,))
         return cls(n, tuple(i.id for i in scheme.indicators),
                    tuple(g.label for g in scheme.grades), scores, statuses)
+
+    @classmethod
+    def _of_columns(cls, scheme: "Scheme", n: int, scores: array, status: Optional[array],
+                    total: array, grade_index: array, complete: array) -> "BatchResult":
+        """A result around columns already filled (Scheme.score_csv)."""
+        b = cls(0, tuple(i.id for i in scheme.indicators),
+                tuple(g.label for g in scheme.grades), True, status is not None)
+        b.n = n
+        b.total, b.grade_index, b.complete = total, grade_index, complete
+        b.scores_matrix, b.status_matrix = scores, status
+        b.scores = _Columns(scores, b.indicator_ids)
+        b.status = _Columns(status, b.indicator_ids) if status is not None else {}
+        return b
 
     def __len__(self) -> int:
         return self.n

@@ -10,7 +10,7 @@ from ._errors import ETYPE, InputError
 if TYPE_CHECKING:  # pragma: no cover
     from ._scheme import Scheme
 
-__all__ = ["score_frame"]
+__all__ = ["score_frame", "frame_of"]
 
 _STATUS = ("scored", "missing", "not_applicable", "undefined")
 
@@ -34,36 +34,48 @@ def score_frame(scheme: "Scheme", df: Any, *, reasons: bool = False, statuses: b
             cols[c] = s.to_numpy() if s.dtype == np.float64 else s
     n = len(df)
     b = score_batch(scheme, cols, n=n, threads=threads, scores=True, statuses=statuses)
-    ids = b.indicator_ids
-    ni = len(ids)
-    data: Dict[str, Any] = {
-        "total": np.frombuffer(b.total, dtype=np.float64),
-        "grade": pd.Categorical.from_codes(np.frombuffer(b.grade_index, dtype=np.intc),
-                                           categories=[g.label for g in scheme.grades])
-        if scheme.grades else [""] * n,
-        "complete": np.frombuffer(b.complete, dtype=np.uint8).astype(bool),
-    }
-    if n:
-        sm = np.frombuffer(b.scores_matrix, dtype=np.float64).reshape(n, ni)
-    else:
-        sm = np.zeros((0, ni))
-    # The scores as one 2-D block (a view of the batch output, no copy per
-    # column), beside the small columns.
-    parts = [pd.DataFrame(data, index=df.index),
-             pd.DataFrame(sm, index=df.index, columns=list(ids), copy=False)]
+    ni = len(b.indicator_ids)
+    sm = (np.frombuffer(b.scores_matrix, dtype=np.float64).reshape(n, ni) if n
+          else np.zeros((0, ni)))
+    st = None
     if statuses:
         st = (np.frombuffer(b.status_matrix, dtype=np.uint8).reshape(n, ni) if n
               else np.zeros((0, ni), dtype=np.uint8))
-        cats = list(_STATUS)
-        parts.append(pd.DataFrame({"status:" + ind: pd.Categorical.from_codes(st[:, i],
-                                                                              categories=cats)
-                                   for i, ind in enumerate(ids)}, index=df.index))
-    out = pd.concat(parts, axis=1, copy=False)
+    out = frame_of(scheme, df.index, sm, np.frombuffer(b.total, dtype=np.float64),
+                   np.frombuffer(b.grade_index, dtype=np.intc),
+                   np.frombuffer(b.complete, dtype=np.uint8), st)
+    ids = b.indicator_ids
     if reasons:
         rows = _reasons(scheme, df, list(cols))
         for i, ind in enumerate(ids):
             out["reason:" + ind] = [r[i] for r in rows]
     return out
+
+
+def frame_of(scheme: "Scheme", index: Any, sm: Any, totals: Any, grades: Any, complete: Any,
+             st: Any = None) -> Any:
+    """The scores DataFrame from batch outputs as numpy arrays: total, grade,
+    complete, then one column per indicator (a view of ``sm``, n x indicators),
+    and with ``st`` the status columns."""
+    import pandas as pd
+    ids = [i.id for i in scheme.indicators]
+    n = len(totals)
+    data: Dict[str, Any] = {
+        "total": totals,
+        "grade": pd.Categorical.from_codes(grades, categories=[g.label for g in scheme.grades])
+        if scheme.grades else [""] * n,
+        "complete": complete.astype(bool),
+    }
+    # The scores as one 2-D block (a view of the batch output, no copy per
+    # column), beside the small columns.
+    parts = [pd.DataFrame(data, index=index),
+             pd.DataFrame(sm, index=index, columns=ids, copy=False)]
+    if st is not None:
+        cats = list(_STATUS)
+        parts.append(pd.DataFrame({"status:" + ind: pd.Categorical.from_codes(st[:, i],
+                                                                              categories=cats)
+                                   for i, ind in enumerate(ids)}, index=index))
+    return pd.concat(parts, axis=1, copy=False)
 
 
 def _reasons(scheme: "Scheme", df: Any, metric_cols: list) -> list:

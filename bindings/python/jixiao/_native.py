@@ -182,11 +182,40 @@ _AUDIT: Dict[str, Tuple[object, List[object]]] = {
     "jx_input_last_error": (P, [P]),
 }
 
+# 1.1: batches from CSV (jx_csv_*): the reader, its chunks, the writer.
+CSV_READ_FN = ctypes.CFUNCTYPE(c_long, c_void_p, c_void_p, c_size_t)
+_CSV: Dict[str, Tuple[object, List[object]]] = {
+    "jx_csv_open_file": (P, [P, c_char_p, c_uint, PERR]),
+    "jx_csv_open_fd": (P, [P, c_int, c_char_p, c_uint, PERR]),
+    "jx_csv_open_callback": (P, [P, CSV_READ_FN, c_void_p, c_char_p, c_uint, PERR]),
+    "jx_csv_open_buffer": (P, [P, c_char_p, c_size_t, c_char_p, c_uint, PERR]),
+    "jx_csv_free": (None, [P]),
+    "jx_csv_column_count": (c_size_t, [P]),
+    "jx_csv_column_name": (STR, [P, c_size_t]),
+    "jx_csv_metric_column": (c_size_t, [P, c_size_t]),
+    "jx_csv_id_column": (c_size_t, [P]),
+    "jx_csv_chunk_new": (P, [P, c_size_t]),
+    "jx_csv_chunk_free": (None, [P]),
+    "jx_csv_chunk_capacity": (c_size_t, [P]),
+    "jx_csv_read": (c_int, [P, P, PERR]),
+    "jx_csv_read_text": (c_int, [P, P, PERR]),
+    "jx_csv_chunk_parse": (c_int, [P, P, PERR]),
+    "jx_csv_chunk_rows": (c_size_t, [P]),
+    "jx_csv_chunk_records": (c_size_t, [P]),
+    "jx_csv_chunk_bytes": (c_size_t, [P]),
+    "jx_csv_chunk_metrics": (c_void_p, [P]),
+    "jx_csv_chunk_not_applicable": (c_void_p, [P]),
+    "jx_csv_chunk_ids": (c_void_p, [P, POINTER(c_size_t)]),
+    "jx_csv_chunk_bad_count": (c_size_t, [P]),
+    "jx_csv_chunk_bad": (PERR, [P, c_size_t]),
+}
+
 OPTIONAL_GROUPS: Dict[str, Dict[str, Tuple[object, List[object]]]] = {
     "audit": _AUDIT,
     "extraction": _EXTRACTION,
     "batch": _BATCH,
     "features": _FEATURES,
+    "csv": _CSV,
 }
 
 JX_FEATURE_EXTRACT = 0x1
@@ -309,5 +338,5 @@ if "extraction" in features and _feature_bits & JX_FEATURE_JIT:
 
 def has(feature: str) -> bool:
     """True when the loaded library has the optional ``feature``:
-    ``"extraction"``, ``"jit"``, ``"batch"``, ``"features"``."""
+    ``"extraction"``, ``"jit"``, ``"batch"``, ``"features"``, ``"csv"``."""
     return feature in features

@@ -428,6 +428,35 @@ class Scheme:
                                   threads=threads)
 
 
+    def score_csv(self, source: Any, *, threads: int = 1, frame: bool = True,
+                  skip_bad: bool = False, bad_rows: Optional[list] = None,
+                  statuses: bool = False, codes: bool = True, chunk_rows: int = 8192) -> Any:
+        """Read a CSV file of figures in C and score every row; returns a
+        pandas DataFrame like :meth:`score_frame` gives (``total``, ``grade``,
+        ``complete``, one column per indicator; ``statuses=True`` adds
+        ``status:<id>``), indexed by the file's ``id`` column (or 0..n-1 when
+        it has none).
+
+        ``source`` is a path or a file object (binary or text). The file is the
+        one jx-batch reads (docs/api.md, "Batches from CSV"): a header of metric
+        names (others are an error), optionally ``id`` and ``not_applicable``;
+        empty cells missing; bools true/false/是/否/1/0, levels by name, and
+        with ``codes`` (the default) also bools as 1.0/0.0 and levels as their
+        index, as pandas writes them. It is read in chunks of ``chunk_rows``
+        rows by the library's CSV reader and scored by ``jx_batch_score`` on
+        ``threads`` worker threads (0: one per CPU) while this thread reads
+        ahead; no Python code runs per row.
+
+        A bad row raises :class:`InputError` naming the file, line, column and
+        what was expected; with ``skip_bad=True`` bad rows are left out (and
+        appended to ``bad_rows`` when it is a list). With ``frame=False``, or
+        without numpy and pandas, returns a :class:`BatchResult` whose ``ids``
+        holds the ids (or None)."""
+        from . import _csv
+        return _csv.score_csv(self, source, threads=threads, frame=frame, skip_bad=skip_bad,
+                              bad_rows=bad_rows, statuses=statuses, codes=codes,
+                              chunk_rows=chunk_rows)
+
 # ---- Pickling --------------------------------------------------------------------
 
 def _profile_of(text: bytes, source: Optional[str]) -> Optional[Tuple[str, bytes]]:
