@@ -22,6 +22,9 @@ typedef struct jxi_csv_col {
     size_t nlevels;     /* a level metric's level names, for matching */
     const char **levels;
     size_t *level_len;
+    int plain;          /* a cell written as a plain decimal ("12", "-3.5") may be
+                           read by the fast path: not so for a level metric one of
+                           whose names is itself such a number */
 } jxi_csv_col;
 
 struct jx_csv_reader {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "eval/csv_batch.h"
+#include "util/num.h"
 
 /* ---- Sources ------------------------------------------------------------------------ */
 
@@ -256,6 +257,7 @@ static int csvr_header(jx_csv_reader *r, jx_csv_chunk *c, jx_error *err)
             col->kind = JXI_CSVCOL_METRIC;
             col->metric = m;
             col->type = jx_scheme_metric_type(r->s, m);
+            col->plain = 1;
             if (col->type == JX_METRIC_LEVEL) {
                 col->nlevels = jx_scheme_metric_level_count(r->s, m);
                 col->levels = jxi_calloc(col->nlevels + 1, sizeof *col->levels);
@@ -265,6 +267,11 @@ static int csvr_header(jx_csv_reader *r, jx_csv_chunk *c, jx_error *err)
                 for (size_t v = 0; v < col->nlevels; v++) {
                     col->levels[v] = jx_scheme_metric_level(r->s, m, v);
                     col->level_len[v] = strlen(col->levels[v]);
+                    double x;
+                    if (col->level_len[v]
+                        && jxi_parse_number(col->levels[v], col->level_len[v], &x)
+                               == col->level_len[v])
+                        col->plain = 0;
                 }
             }
         }
