@@ -60,22 +60,21 @@ def frame_of(scheme: "Scheme", index: Any, sm: Any, totals: Any, grades: Any, co
     import pandas as pd
     ids = [i.id for i in scheme.indicators]
     n = len(totals)
-    data: Dict[str, Any] = {
-        "total": totals,
-        "grade": pd.Categorical.from_codes(grades, categories=[g.label for g in scheme.grades])
-        if scheme.grades else [""] * n,
-        "complete": complete.astype(bool),
-    }
-    # The scores as one 2-D block (a view of the batch output, no copy per
-    # column), beside the small columns.
-    parts = [pd.DataFrame(data, index=index),
-             pd.DataFrame(sm, index=index, columns=ids, copy=False)]
+    # The scores stay one 2-D block, a view of the batch output; the small
+    # columns are inserted beside it. (pd.concat would copy every score.)
+    out = pd.DataFrame(sm, index=index, columns=ids, copy=False)
+    out.insert(0, "total", totals)
+    out.insert(1, "grade", pd.Categorical.from_codes(grades, categories=[g.label for g in
+                                                                          scheme.grades])
+               if scheme.grades else [""] * n)
+    out.insert(2, "complete", complete.astype(bool))
     if st is not None:
         cats = list(_STATUS)
-        parts.append(pd.DataFrame({"status:" + ind: pd.Categorical.from_codes(st[:, i],
-                                                                              categories=cats)
-                                   for i, ind in enumerate(ids)}, index=index))
-    return pd.concat(parts, axis=1, copy=False)
+        status = pd.DataFrame({"status:" + ind: pd.Categorical.from_codes(st[:, i],
+                                                                          categories=cats)
+                               for i, ind in enumerate(ids)}, index=index)
+        out = pd.concat([out, status], axis=1, copy=False)
+    return out
 
 
 def _reasons(scheme: "Scheme", df: Any, metric_cols: list) -> list:
