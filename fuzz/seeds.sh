@@ -129,3 +129,6 @@ h='id,在职人员数,编制数,财务管理制度健全,社会效益,not_applic
 { byte 3; printf '编制数,社会效益,财务管理制度健全\n1.0,2.0,1.0\n2,3,0\n,,\n'; } >"$out/csv/codes"
 { byte 8; printf 'id,id\n'; } >"$out/csv/header-dup"
 { byte 9; printf 'id,"编制数\n1,2\n'; } >"$out/csv/header-open-quote"
+# plain rows (the fast path) beside rows it hands to the general one
+{ byte 2; printf 'id,在职人员数,编制数,财务管理制度健全,社会效益,not_applicable\nd1,136.0,143.0,1.0,0.0,\nd2,-0,.5,0,2,\nd3,5.,1234567890123456,1,3.0,\nd4,6.4708321257442331,007,1.5,2,2.4\nd5,+1,0.000001,-0,-0,\n'; } >"$out/csv/plain"
+{ byte 1; printf '在职人员数,编制数\n1,2\n1,2,3\n1\n,\n"1",2\n1 ,2\n'; } >"$out/csv/plain-counts"

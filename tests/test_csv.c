@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "eval/csv_batch.h"
 #include "util/csv.h"
 #include "tests.h"
 
@@ -370,11 +371,11 @@ START_TEST(test_scan_pieces)
 }
 END_TEST
 
-/* A plain row is read by a fast path, anything else by the general one;
- * a quoted id (the last column, so that no other field moves) sends a row
- * down the general path. Both must give the same bits and the same errors
- * for every cell, in a number, a bool and two level columns (one whose
- * names are themselves numbers), with and without JX_CSV_CODES. */
+/* A plain row is read by a fast path, anything else by the general one
+ * (JXI_CSV_GENERAL sends every row there). Both must give the same bits and
+ * the same errors for every cell, in a number, a bool and two level columns
+ * (one whose names are themselves numbers), with and without JX_CSV_CODES,
+ * with and without an id column (first or last), not_applicable cells. */
 static const char FAST_SCHEME[] =
     "{\"jixiao\": 1, \"id\": \"fast\", \"title\": \"t\", \"total\": 10,"
     " \"metrics\": {\"n\": {}, \"b\": {\"type\": \"bool\"},"
@@ -389,21 +390,28 @@ static const char FAST_SCHEME[] =
 static const char *const FAST_CELLS[] = {
     "0", "1", "-0", "+0", "+1", "-1", "1.", "1.0", "0.0", "-0.0", ".5", "-.5", "5.", ".", "-", "+",
     "", " ", " 1", "1 ", "\t1", "007", "0.5", "2", "2.0", "3", "3.00", "4", "1.5", "1e3", "1E-2",
-    "123456789012345", "1234567890123456", "6.4708321257442331", "64.708321257442331", "99999999999999.9", "0.000000000000001",
-    "0.1", "0.3", "2.675", "1234.5678", "-98765.4321", "1.000000000000001", "00000000000000000001",
-    "是", "否", "true", "FALSE", "高", "低", "0x10", "nan", "inf", "1.2.3", "--1", "1-", "1\r2",
-    "\"5\"", "\"\"", "5\"", "1,5", "1,2,3,4,5",
+    "123456789012345", "1234567890123456", "6.4708321257442331", "64.708321257442331",
+    "99999999999999.9", "0.000000000000001", "0.1", "0.3", "2.675", "1234.5678", "-98765.4321",
+    "1.000000000000001", "00000000000000000001", "是", "否", "true", "FALSE", "高", "低", "0x10",
+    "nan", "inf", "1.2.3", "--1", "1-", "1\r2", "\"5\"", "\"\"", "5\"", "1,5", "1,2,3,4,5",
+    "\xff", "1\xc3", "r\"x", "\"r\"", "\"r,1\"", "1;2", "2;9", "", ";",
 };
 
-static void read_all(const jx_scheme *s, const char *t, unsigned flags, jx_csv_chunk **out,
-                     jx_csv_reader **rout)
+/* Every cell in every column (the id and not_applicable columns too). */
+static char *fast_text(const char *header, size_t ncol, size_t id_col)
 {
-    jx_error e;
-    *rout = jx_csv_open_buffer(s, t, strlen(t), "f.csv", flags, &e);
-    ck_assert_msg(*rout != NULL, "%s", e.message);
-    *out = jx_csv_chunk_new(*rout, 4096);
-    ck_assert_ptr_nonnull(*out);
-    ck_assert_int_eq(jx_csv_read(*rout, *out, &e), 1);
+    size_t nc = sizeof FAST_CELLS / sizeof *FAST_CELLS, cap = 64 + nc * ncol * 96, len;
+    char *t = malloc(cap);
+    len = (size_t)snprintf(t, cap, "%s\n", header);
+    for (size_t k = 0; k < nc; k++)
+        for (size_t col = 0; col < ncol; col++) {
+            for (size_t j = 0; j < ncol; j++)
+                len += (size_t)snprintf(t + len, cap - len, "%s%s", j ? "," : "",
+                                        j == col ? FAST_CELLS[k] : j == id_col ? "r" : "");
+            len += (size_t)snprintf(t + len, cap - len, "\n");
+        }
+    ck_assert_uint_lt(len, cap);
+    return t;
 }
 
 START_TEST(test_fast_path_agrees)
@@ -411,56 +419,58 @@ START_TEST(test_fast_path_agrees)
     jx_error e;
     jx_scheme *s = jx_scheme_load_buffer(FAST_SCHEME, strlen(FAST_SCHEME), "fast.json", 0, &e);
     ck_assert_msg(s != NULL, "%s", e.message);
-    size_t nc = sizeof FAST_CELLS / sizeof *FAST_CELLS;
-    char *text[2];
-    for (int slow = 0; slow < 2; slow++) {
-        size_t cap = 64 + nc * 4 * 64, len = 0;
-        text[slow] = malloc(cap);
-        len += (size_t)snprintf(text[slow], cap, "n,b,l,ln,id\n");
-        for (size_t k = 0; k < nc; k++)
-            for (int col = 0; col < 4; col++) {
-                const char *f[4] = {"", "", "", ""};
-                f[col] = FAST_CELLS[k];
-                len += (size_t)snprintf(text[slow] + len, cap - len, "%s,%s,%s,%s,%sr%zu_%d%s\n",
-                                        f[0], f[1], f[2], f[3], slow ? "\"" : "", k, col,
-                                        slow ? "\"" : "");
-            }
-        ck_assert_uint_lt(len, cap);
-    }
-    /* (the byte offsets of errors differ by the quotes of the rows before) */
+    static const char *const headers[] = {"id,n,b,l,ln", "n,b,l,ln,id", "n,b,l,ln",
+                                          "id,n,b,not_applicable,l,ln"};
+    static const size_t ncols[] = {5, 5, 4, 6}, id_cols[] = {0, 4, JX_NONE, 0};
     unsigned flag_sets[] = {0, JX_CSV_CODES, JX_CSV_CODES | JX_CSV_STOP};
-    for (size_t fs = 0; fs < 3; fs++) {
-        jx_csv_chunk *c[2];
-        jx_csv_reader *r[2];
-        for (int slow = 0; slow < 2; slow++)
-            read_all(s, text[slow], flag_sets[fs], &c[slow], &r[slow]);
-        size_t rows = jx_csv_chunk_rows(c[0]);
-        ck_assert_uint_eq(rows, jx_csv_chunk_rows(c[1]));
-        /* most cells are good somewhere; JX_CSV_STOP ends at the first bad one */
-        ck_assert_uint_gt(rows, flag_sets[fs] & JX_CSV_STOP ? 10 : nc);
-        for (size_t m = 0; m < jx_scheme_metric_count(s); m++)
-            ck_assert_msg(memcmp(jx_csv_chunk_metrics(c[0])[m], jx_csv_chunk_metrics(c[1])[m],
-                                 rows * sizeof(double)) == 0,
-                          "flags %u: metric %s differs", flag_sets[fs],
-                          jx_scheme_metric_name(s, m));
-        for (size_t k = 0; k < rows; k++)
-            ck_assert_str_eq(jx_csv_chunk_id(c[0], k), jx_csv_chunk_id(c[1], k));
-        ck_assert_uint_eq(jx_csv_chunk_bad_count(c[0]), jx_csv_chunk_bad_count(c[1]));
-        for (size_t k = 0; k < jx_csv_chunk_bad_count(c[0]); k++) {
-            const jx_error *a = jx_csv_chunk_bad(c[0], k), *b = jx_csv_chunk_bad(c[1], k);
-            ck_assert_int_eq(a->code, b->code);
-            ck_assert_int_eq(a->line, b->line);
-            ck_assert_int_eq(a->column, b->column);
-            ck_assert_str_eq(a->path, b->path);
-            ck_assert_str_eq(a->message, b->message);
+    for (size_t h = 0; h < 4; h++)
+        for (size_t fs = 0; fs < 3; fs++) {
+            char *t = fast_text(headers[h], ncols[h], id_cols[h]);
+            unsigned flags = flag_sets[fs] | (h == 2 ? JX_CSV_ID_OPTIONAL : 0);
+            jx_csv_reader *r[2];
+            jx_csv_chunk *c[2];
+            for (int general = 0; general < 2; general++) {
+                r[general] = jx_csv_open_buffer(s, t, strlen(t), "f.csv", flags, &e);
+                ck_assert_msg(r[general] != NULL, "%s", e.message);
+                if (general)
+                    r[general]->flags |= JXI_CSV_GENERAL;
+                c[general] = jx_csv_chunk_new(r[general], 4096);
+                ck_assert_int_eq(jx_csv_read(r[general], c[general], &e), 1);
+            }
+            size_t rows = jx_csv_chunk_rows(c[0]);
+            ck_assert_uint_eq(rows, jx_csv_chunk_rows(c[1]));
+            /* most cells are good somewhere; JX_CSV_STOP ends at the first bad one */
+            ck_assert_uint_gt(rows, (flags & JX_CSV_STOP) ? 0 : 60);
+            for (size_t m = 0; m < jx_scheme_metric_count(s); m++)
+                ck_assert_msg(memcmp(jx_csv_chunk_metrics(c[0])[m], jx_csv_chunk_metrics(c[1])[m],
+                                     rows * sizeof(double)) == 0,
+                              "%s, flags %#x: metric %s differs", headers[h], flags,
+                              jx_scheme_metric_name(s, m));
+            const unsigned char *const *na[2] = {jx_csv_chunk_not_applicable(c[0]),
+                                                 jx_csv_chunk_not_applicable(c[1])};
+            ck_assert_int_eq(!na[0], !na[1]);
+            for (size_t i = 0; na[0] && i < jx_scheme_indicator_count(s); i++) {
+                ck_assert_int_eq(!na[0][i], !na[1][i]);
+                ck_assert(!na[0][i] || memcmp(na[0][i], na[1][i], rows) == 0);
+            }
+            for (size_t k = 0; k < rows; k++)
+                ck_assert_str_eq(jx_csv_chunk_id(c[0], k), jx_csv_chunk_id(c[1], k));
+            ck_assert_uint_eq(jx_csv_chunk_bad_count(c[0]), jx_csv_chunk_bad_count(c[1]));
+            for (size_t k = 0; k < jx_csv_chunk_bad_count(c[0]); k++) {
+                const jx_error *a = jx_csv_chunk_bad(c[0], k), *b = jx_csv_chunk_bad(c[1], k);
+                ck_assert_int_eq(a->code, b->code);
+                ck_assert_int_eq(a->line, b->line);
+                ck_assert_int_eq(a->column, b->column);
+                ck_assert_int_eq(a->offset, b->offset);
+                ck_assert_str_eq(a->path, b->path);
+                ck_assert_str_eq(a->message, b->message);
+            }
+            for (int general = 0; general < 2; general++) {
+                jx_csv_chunk_free(c[general]);
+                jx_csv_free(r[general]);
+            }
+            free(t);
         }
-        for (int slow = 0; slow < 2; slow++) {
-            jx_csv_chunk_free(c[slow]);
-            jx_csv_free(r[slow]);
-        }
-    }
-    free(text[0]);
-    free(text[1]);
     jx_scheme_free(s);
 }
 END_TEST

@@ -14,6 +14,10 @@
 
 enum { JXI_CSVCOL_ID, JXI_CSVCOL_METRIC, JXI_CSVCOL_NA };
 
+/* A reader flag for tests and fuzzing, set after opening: every row is read
+ * by the general path, so the fast path can be compared with it. */
+#define JXI_CSV_GENERAL 0x80000000u
+
 typedef struct jxi_csv_col {
     int kind;
     size_t metric;      /* JXI_CSVCOL_METRIC: its number and jx_metric_type */

@@ -382,7 +382,7 @@ JX_API int jx_csv_chunk_parse(const jx_csv_reader *r, jx_csv_chunk *c, jx_error 
             n--;
         if (n == 0)
             continue; /* a blank line */
-        int rc = csvp_row_fast(r, c, text, n);
+        int rc = r->flags & JXI_CSV_GENERAL ? CSVP_SLOW : csvp_row_fast(r, c, text, n);
         if (rc == CSVP_SLOW)
             rc = csvp_row(r, c, q, text, n);
         if (rc == JX_ENOMEM) {
