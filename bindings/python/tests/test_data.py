@@ -72,6 +72,49 @@ class Buffers(unittest.TestCase):
         c = _batch._metric_column(self.s.metric(next(iter(cols))), ro, len(ro))
         self.assertEqual(c.address, ro.ctypes.data)
 
+    def test_score_batch_passes_the_arrays_own_memory(self):
+        # What score_batch hands jx_batch_score, seen by a stand-in library
+        np = need("numpy")
+        from jixiao import _batch
+        cols = {k: np.array(v) for k, v in self.cols.items()}
+        seen = []
+
+        class Spy:
+            def __init__(self, lib):
+                self.lib = lib
+
+            def __getattr__(self, name):
+                return getattr(self.lib, name)
+
+            def jx_batch_score(self, s, b, n, mptrs, nm, *rest):
+                seen.append({i: mptrs[i] for i in range(nm)})
+                return self.lib.jx_batch_score(s, b, n, mptrs, nm, *rest)
+
+        real = _batch._lib
+        _batch._lib = Spy(real)
+        try:
+            self.same(self.s.score_batch(cols))
+        finally:
+            _batch._lib = real
+        self.assertEqual(len(seen), 1)
+        for name, a in cols.items():
+            self.assertEqual(seen[0][self.s.metric(name).index], a.ctypes.data, name)
+
+    def test_import_needs_neither_numpy_nor_pandas(self):
+        # The binding imports them only where they are used
+        import subprocess
+        import sys
+        code = ("import sys, jixiao\n"
+                "s = jixiao.Scheme.load(sys.argv[1])\n"
+                "s.score_batch({'编制数': [143.0, 150.0]})\n"
+                "s.score({'编制数': 143})\n"
+                "print(sorted(m for m in ('numpy', 'pandas', 'dask') if m in sys.modules))\n")
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        out = subprocess.run([sys.executable, "-c", code, os.path.join(S.SCHEMES, "example.json")],
+                             capture_output=True, text=True, env=env, timeout=120)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(out.stdout.strip(), "[]")
+
     def test_numpy_other_dtypes_and_strided(self):
         np = need("numpy")
         cols = {k: np.array(v)[::-1][::-1].astype(np.float32).astype(np.float64)
