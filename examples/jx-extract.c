@@ -1,18 +1,22 @@
 /* jx-extract: read a department's figures out of a narrative report with
  * the scheme's extraction profile, and show where each came from.
  *
- *   jx-extract SCHEME REPORT.txt [--json] [--worksheet FILE] [--no-jit]
+ *   jx-extract SCHEME REPORT.txt [--json] [--worksheet FILE] [--no-jit] [--lang en|zh]
  *   jx-extract --standard REPORT.txt [--json] [--no-jit]
  *
  * The table lists every metric of the profile with its value, the line and
  * column it was read from and the matched text. --json prints input JSON
  * for jx-score (with the provenance under "provenance"). Exit status: 0
- * every figure found, 1 some not found, in conflict or invalid, 2 error. */
+ * every figure found, 1 some not found, in conflict or invalid, 2 error.
+ * --lang (else the environment's language, lang.h) sets the language of
+ * the scheme's load errors. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jixiao.h>
+
+#include "lang.h"
 
 static char *read_all(const char *path, size_t *len)
 {
@@ -46,6 +50,7 @@ static char *read_all(const char *path, size_t *len)
 static void usage(FILE *f)
 {
     fputs("usage: jx-extract SCHEME REPORT.txt [--json] [--worksheet FILE] [--no-jit]\n"
+          "                  [--lang en|zh]\n"
           "       jx-extract --standard REPORT.txt [--json] [--no-jit]\n"
           "Read the figures of SCHEME's extraction profile, and the standard figures\n"
           "(收入合计, 支出合计, 编制数, ...) of any report, out of REPORT.txt (UTF-8).\n"
@@ -57,6 +62,9 @@ static void usage(FILE *f)
           "                    JSON to jx-score after the figures\n"
           "  --standard        the standard figures only, without a scheme\n"
           "  --no-jit          match with the pcre2 interpreter only\n"
+          "  --lang en|zh      language of the scheme's error messages (default: Chinese\n"
+          "                    when LC_ALL, LC_MESSAGES or LANG, the first set, starts\n"
+          "                    with zh)\n"
           "Exit status: 0 every figure found, 1 some missing, defaulted, in conflict or\n"
           "invalid, 2 error.\n",
           f);
@@ -119,10 +127,14 @@ static int ends_with(const char *s, const char *tail)
 int main(int argc, char **argv)
 {
     const char *files[2] = {NULL, NULL}, *worksheet = NULL;
-    int nfiles = 0, json = 0, standard = 0;
+    int nfiles = 0, json = 0, standard = 0, opt;
     unsigned flags = 0;
+    const char *lang = NULL;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
+        if ((opt = lang_option("jx-extract", argc, argv, &i, &lang)) != 0) {
+            if (opt < 0)
+                return 2;
+        } else if (strcmp(argv[i], "--json") == 0)
             json = 1;
         else if (strcmp(argv[i], "--standard") == 0)
             standard = 1;
@@ -153,9 +165,12 @@ int main(int argc, char **argv)
     }
     jx_error err;
     jx_scheme *s = NULL;
-    if (!standard && !(s = jx_scheme_load_file(files[0], 0, &err))) {
-        fprintf(stderr, "%s:%d:%d: %s%s%s (%s)\n", err.source, err.line, err.column, err.path,
-                err.path[0] ? ": " : "", err.message, jx_strerror(err.code));
+    unsigned load_flags = lang_load_flags(lang);
+    if (!standard && !(s = jx_scheme_load_file(files[0], load_flags, &err))) {
+        /* A Chinese message goes without jx_strerror's English words. */
+        fprintf(stderr, "%s:%d:%d: %s%s%s%s%s%s\n", err.source, err.line, err.column, err.path,
+                err.path[0] ? ": " : "", err.message, load_flags ? "" : " (",
+                load_flags ? "" : jx_strerror(err.code), load_flags ? "" : ")");
         return 2;
     }
     const char *report = files[standard ? 0 : 1];

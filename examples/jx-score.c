@@ -5,6 +5,9 @@
  *     jx-score --tree SCHEME [--lang en|zh]
  *     jx-score --help | --version
  *
+ * --lang sets the language of the messages (load and validation errors)
+ * and of the reasons; without it the messages follow the environment
+ * (lang.h) and the reasons the scheme.
  * A thin command-line front end over libjixiao and an example of its API:
  * load a scheme, make an input, read the figures from a JSON file, score,
  * print every indicator's score and reason, the total and the grade.
@@ -22,6 +25,7 @@
 #include <string.h>
 
 #include "jixiao.h"
+#include "lang.h"
 
 enum { EXIT_OK = 0, EXIT_INCOMPLETE = 1, EXIT_ERROR = 2 };
 
@@ -234,8 +238,8 @@ static size_t max_size(size_t a, size_t b)
 /* ---- Errors ------------------------------------------------------------ */
 
 /* SOURCE:LINE:COLUMN: PATH: MESSAGE (strerror), leaving out what is not
- * known. */
-static void print_error(const char *fallback_source, const jx_error *e)
+ * known; a Chinese message goes without jx_strerror's English words. */
+static void print_error(const char *fallback_source, const jx_error *e, int zh)
 {
     const char *src = e->source[0] ? e->source : fallback_source;
     fputs(src, stderr);
@@ -247,7 +251,9 @@ static void print_error(const char *fallback_source, const jx_error *e)
     fputs(": ", stderr);
     if (e->path[0])
         fprintf(stderr, "%s: ", e->path);
-    if (e->message[0])
+    if (e->message[0] && zh)
+        fprintf(stderr, "%s\n", e->message);
+    else if (e->message[0])
         fprintf(stderr, "%s (%s)\n", e->message, jx_strerror(e->code));
     else
         fprintf(stderr, "%s\n", jx_strerror(e->code));
@@ -564,7 +570,10 @@ static void usage(FILE *f)
           "figures are flagged with '!'.\n"
           "\n"
           "  --json         print the result as JSON instead of a table\n"
-          "  --lang en|zh   language of the reasons and labels (default: the scheme's)\n"
+          "  --lang en|zh   language of the error messages, reasons and labels; without\n"
+          "                 it, messages are Chinese when LC_ALL, LC_MESSAGES or LANG\n"
+          "                 (the first set) starts with zh, else English, and reasons\n"
+          "                 and labels are in the scheme's language\n"
           "  --strict       fail instead of scoring missing or undefined indicators 0\n"
           "  --tree         print the scheme's indicator tree with maxima and rule kinds\n"
           "\n"
@@ -585,7 +594,7 @@ int main(int argc, char **argv)
 {
     enum { MAX_ARGS = 9 };
     const char *args[MAX_ARGS] = { NULL };
-    int nargs = 0, json = 0, strict = 0, tree = 0, options_done = 0;
+    int nargs = 0, json = 0, strict = 0, tree = 0, options_done = 0, opt;
     const char *lang = NULL;
 
     for (int i = 1; i < argc; i++) {
@@ -605,19 +614,9 @@ int main(int argc, char **argv)
                 strict = 1;
             } else if (strcmp(a, "--tree") == 0) {
                 tree = 1;
-            } else if (strcmp(a, "--lang") == 0 || strncmp(a, "--lang=", 7) == 0) {
-                if (a[6] == '=') {
-                    lang = a + 7;
-                } else if (i + 1 < argc) {
-                    lang = argv[++i];
-                } else {
-                    fputs("jx-score: --lang needs a value (en or zh)\n", stderr);
+            } else if ((opt = lang_option("jx-score", argc, argv, &i, &lang)) != 0) {
+                if (opt < 0)
                     return EXIT_ERROR;
-                }
-                if (strcmp(lang, "en") != 0 && strcmp(lang, "zh") != 0) {
-                    fprintf(stderr, "jx-score: --lang must be en or zh, not '%s'\n", lang);
-                    return EXIT_ERROR;
-                }
             } else {
                 fprintf(stderr, "jx-score: unknown option '%s' (see jx-score --help)\n", a);
                 return EXIT_ERROR;
@@ -634,11 +633,14 @@ int main(int argc, char **argv)
         return EXIT_ERROR;
     }
 
+    /* Messages follow --lang, else the environment; the reasons follow
+     * --lang, else the scheme. */
+    unsigned load_flags = lang_load_flags(lang);
     jx_error err;
     clear_error(&err);
-    jx_scheme *s = jx_scheme_load_file(args[0], 0, &err);
+    jx_scheme *s = jx_scheme_load_file(args[0], load_flags, &err);
     if (!s) {
-        print_error(args[0], &err);
+        print_error(args[0], &err, load_flags != 0);
         return EXIT_ERROR;
     }
     /* Without --lang the scheme decides, for the reasons and the labels. */
@@ -664,8 +666,8 @@ int main(int argc, char **argv)
     }
     for (int k = 1; k < nargs; k++) {
         clear_error(&err);
-        if (jx_input_load_file(in, args[k], 0, &err) < 0) {
-            print_error(args[k], &err);
+        if (jx_input_load_file(in, args[k], load_flags, &err) < 0) {
+            print_error(args[k], &err, load_flags != 0);
             goto out;
         }
     }
@@ -673,7 +675,7 @@ int main(int argc, char **argv)
     clear_error(&err);
     r = jx_score(s, in, flags, &err);
     if (!r) {
-        print_error(args[1], &err);
+        print_error(args[1], &err, load_flags != 0);
         goto out;
     }
 

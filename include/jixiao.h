@@ -129,7 +129,8 @@ typedef struct jx_scheme jx_scheme;
 /* Flags for jx_scheme_load_* and jx_input_load_*. */
 #define JX_LOAD_LANG_ZH 0x1u /* (1.1) error messages in Chinese (the common
                                 ones; the rest stay English); the default is
-                                English */
+                                English. Also taken by jx_lint_* and
+                                jx_input_set_messages */
 
 /* Load a scheme from a file or a buffer. `source` names the buffer in error
  * messages (NULL gives "<string>") and is the file name a profile file named
@@ -217,6 +218,7 @@ typedef struct jx_diagnostics jx_diagnostics;
  * probably not what the author meant: a metric declared but never used, a
  * band table in which no value reaches full marks, a leaf whose rule can
  * never deduct. Returns NULL only when out of memory. */
+/* `flags`: 0 or JX_LOAD_LANG_ZH (messages in Chinese, since 1.1). */
 JX_API jx_diagnostics *jx_lint_file(const char *path, unsigned flags);
 JX_API jx_diagnostics *jx_lint_buffer(const char *buf, size_t len, const char *source,
                                       unsigned flags);
@@ -268,6 +270,10 @@ JX_API const char *jx_input_entity(const jx_input *in);
  * metric or indicator ("unknown metric \"x\": ..."). Success does not clear
  * it; code is 0 when no setter has failed. Lives as long as the input. */
 JX_API const jx_error *jx_input_last_error(const jx_input *in);
+/* (1.1) The language of jx_input_last_error's messages from now on: 0
+ * (English, the default) or JX_LOAD_LANG_ZH (Chinese). jx_input_clear
+ * keeps it. 0 or JX_EARG. */
+JX_API int jx_input_set_messages(jx_input *in, unsigned flags);
 
 /* Read figures from JSON: {"metrics": {"name": value, ...},
  * "not_applicable": ["id", ...], "entity": "dept-07"}; "entity" names the
@@ -730,7 +736,9 @@ typedef struct jx_projects jx_projects;
 /* Read projects from a CSV file or buffer (UTF-8, with or without a BOM;
  * GBK is named in the error). `profile` is the path of a rule profile
  * (a JSON file in schemes/profiles/) or NULL for the built-in mof-2020-project.
- * `flags` is 0. NULL and `err` on failure. */
+ * `flags`: 0 or JX_LOAD_LANG_ZH (the reader's messages in Chinese, since
+ * 1.1; the CSV layer's and the profile's stay English). NULL and `err` on
+ * failure. */
 JX_API jx_projects *jx_projects_read_file(const char *path, const char *profile,
                                           unsigned flags, jx_error *err);
 JX_API jx_projects *jx_projects_read_buffer(const char *buf, size_t len, const char *source,

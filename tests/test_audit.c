@@ -187,7 +187,7 @@ static void conversions(const char *f, char *out, size_t cap)
         f++;
         if (*f == '%')
             continue;
-        while (*f && !strchr("sdiuxzlf", *f))
+        while (*f && !strchr("sdiuxzlfg", *f))
             f++;
         while (*f && strchr("zl", *f) && n + 1 < cap)
             out[n++] = *f++;
@@ -232,8 +232,121 @@ START_TEST(chinese_messages)
         conversions(jxi_msg_zh(en), b, sizeof b);
         ck_assert_msg(strcmp(a, b) == 0, "%s: %s vs %s", en, a, b);
         ck_assert_ptr_ne(jxi_msg_zh(en), en);
+        for (size_t j = 0; j < k; j++) /* a second entry would never be found */
+            ck_assert_msg(strcmp(jxi_msg_zh_english(j), en) != 0, "twice: %s", en);
     }
     ck_assert_str_eq(jxi_msg_zh("no such message"), "no such message");
+}
+END_TEST
+
+/* The same failure in both languages: same code and position, the message
+ * in Chinese only with JX_LOAD_LANG_ZH. */
+static void scheme_both(const char *text, const char *en, const char *zh)
+{
+    jx_error e, z;
+    ck_assert_ptr_null(jx_scheme_load_buffer(text, strlen(text), "s.json", 0, &e));
+    ck_assert_ptr_null(jx_scheme_load_buffer(text, strlen(text), "s.json", JX_LOAD_LANG_ZH, &z));
+    ck_assert_msg(strstr(e.message, en) != NULL, "%s", e.message);
+    ck_assert_msg(strstr(z.message, zh) != NULL, "%s", z.message);
+    ck_assert_int_eq(e.code, z.code);
+    ck_assert_int_eq(e.line, z.line);
+    ck_assert_int_eq(e.column, z.column);
+    ck_assert_int_eq(e.offset, z.offset);
+    ck_assert_str_eq(e.path, z.path);
+    ck_assert_str_eq(e.source, z.source);
+}
+
+static void input_both(jx_input *in, const char *text, const char *en, const char *zh)
+{
+    jx_error e, z;
+    int rc = jx_input_load_buffer(in, text, strlen(text), "in.json", 0, &e);
+    ck_assert_int_lt(rc, 0);
+    ck_assert_int_eq(jx_input_load_buffer(in, text, strlen(text), "in.json", JX_LOAD_LANG_ZH, &z),
+                     rc);
+    ck_assert_msg(strstr(e.message, en) != NULL, "%s", e.message);
+    ck_assert_msg(strstr(z.message, zh) != NULL, "%s", z.message);
+    ck_assert_int_eq(e.line, z.line);
+    ck_assert_int_eq(e.column, z.column);
+    ck_assert_str_eq(e.path, z.path);
+}
+
+START_TEST(chinese_messages_files_inputs_lint_setters)
+{
+    /* Syntax errors, with jansson's words replaced where they are ours. */
+    scheme_both("{\"jixiao\": 1,,}", "malformed JSON: ", "JSON 格式错误:语法错误");
+    scheme_both("{\"jixiao\": 1", "malformed JSON: ", "JSON 格式错误:文本在一个值的中间结束");
+    scheme_both("{\"jixiao\": 1, \"id\": \"\xff\"}", "invalid UTF-8 at byte 21",
+                "第 21 字节处不是有效的 UTF-8");
+    scheme_both("[1]", "found an array", "实际为 数组");
+    scheme_both("{\"jixiao\": 1, \"id\": 7}", "\"id\" must be a string, found an integer",
+                "\"id\" 应为字符串,实际为 整数");
+    scheme_both("{\"jixiao\": 1, \"id\": \"x\", \"title\": \"t\", \"precision\": 9}",
+                "\"precision\" must be between 0 and 6, found 9",
+                "\"precision\" 应在 0 到 6 之间,实际为 9");
+
+    jx_error err;
+    ck_assert_ptr_null(jx_scheme_load_file("/nonexistent/s.json", JX_LOAD_LANG_ZH, &err));
+    ck_assert_int_eq(err.code, JX_EIO);
+    ck_assert_str_eq(err.message, "无法打开文件:文件不存在");
+    ck_assert_str_eq(err.source, "/nonexistent/s.json");
+    ck_assert_ptr_null(jx_scheme_load_file("/nonexistent/s.json", 0, &err));
+    ck_assert_str_eq(err.message, "cannot open file: no such file");
+
+    jx_scheme *s = load(scheme_a);
+    jx_input *in = jx_input_new(s);
+    input_both(in, "{\"metrics\": {}, \"bogus\": 1}", "unknown key \"bogus\" in an input",
+               "未知的键 \"bogus\"(在输入中)");
+    input_both(in, "{\"not_applicable\": \"A\"}",
+               "\"not_applicable\" must be an array of indicator ids, found a string",
+               "\"not_applicable\" 应为指标编号的数组,实际为 字符串");
+    input_both(in, "{\"metrics\": [1]}", "\"metrics\" must be an object",
+               "\"metrics\" 应为 数据项名称: 值 形式的对象,实际为 数组");
+    input_both(in, "{\"metrics\": {\"ok\": null, \"x\": true}}", "takes a number, found a boolean",
+               "数据项 \"x\" 应为数值,实际为 布尔值");
+    input_both(in, "{\"metrics\": {\"x\": 1}", "malformed JSON", "JSON 格式错误");
+    ck_assert_int_eq(jx_input_load_file(in, "/nonexistent/in.json", JX_LOAD_LANG_ZH, &err),
+                     JX_EIO);
+    ck_assert_str_eq(err.message, "无法打开文件:文件不存在");
+
+    /* Setters: English until asked, then Chinese, and back. */
+    ck_assert_int_eq(jx_input_set_number(in, "nosuch", 1), JX_ENOTFOUND);
+    ck_assert_str_eq(jx_input_last_error(in)->message,
+                     "unknown metric \"nosuch\": the scheme does not declare it");
+    ck_assert_int_eq(jx_input_set_messages(in, JX_LOAD_LANG_ZH), 0);
+    ck_assert_int_eq(jx_input_set_number(in, "nosuch", 1), JX_ENOTFOUND);
+    ck_assert_str_eq(jx_input_last_error(in)->message, "未知的数据项 \"nosuch\":指标体系未声明");
+    ck_assert_int_eq(jx_input_set_bool(in, "x", 1), JX_ETYPE);
+    ck_assert_str_eq(jx_input_last_error(in)->message,
+                     "数据项 \"x\" 应为数值,而不是true 或 false");
+    ck_assert_int_eq(jx_input_set_not_applicable(in, "Z9"), JX_ENOTFOUND);
+    ck_assert_str_eq(jx_input_last_error(in)->message, "没有编号为 \"Z9\" 的指标");
+    jx_input_clear(in); /* keeps the language */
+    ck_assert_int_eq(jx_input_unset(in, "nosuch"), JX_ENOTFOUND);
+    ck_assert_str_eq(jx_input_last_error(in)->message, "未知的数据项 \"nosuch\":指标体系未声明");
+    ck_assert_int_eq(jx_input_set_messages(in, 0), 0);
+    ck_assert_int_eq(jx_input_set_bool(in, "x", 1), JX_ETYPE);
+    ck_assert_str_eq(jx_input_last_error(in)->message,
+                     "metric \"x\" takes a number, not true or false");
+    ck_assert_int_eq(jx_input_set_messages(NULL, 0), JX_EARG);
+    jx_input_free(in);
+    jx_scheme_free(s);
+
+    /* jx_lint_* take the flag too, for errors and warnings alike. */
+    const char *bad = "{\"jixiao\": 1, \"id\": \"x\", \"title\": \"t\", \"total\": 10,"
+                      " \"metrics\": {}, \"bogus\": 1}";
+    jx_diagnostics *d = jx_lint_buffer(bad, strlen(bad), "s.json", JX_LOAD_LANG_ZH);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_uint_ge(jx_diagnostics_errors(d), 1);
+    ck_assert_msg(strstr(jx_diagnostics_get(d, 0)->message, "未知的键 \"bogus\"(在指标体系中)"),
+                  "%s", jx_diagnostics_get(d, 0)->message);
+    jx_diagnostics_free(d);
+    d = jx_lint_buffer(bad, strlen(bad), "s.json", 0);
+    ck_assert_msg(strstr(jx_diagnostics_get(d, 0)->message, "unknown key \"bogus\" in a scheme"),
+                  "%s", jx_diagnostics_get(d, 0)->message);
+    jx_diagnostics_free(d);
+    d = jx_lint_file("/nonexistent/s.json", JX_LOAD_LANG_ZH);
+    ck_assert_str_eq(jx_diagnostics_get(d, 0)->message, "无法打开文件:文件不存在");
+    jx_diagnostics_free(d);
 }
 END_TEST
 
@@ -342,6 +455,7 @@ Suite *suite_audit(void)
     tcase_add_test(tc, audit_overflow_is_null);
     tcase_add_test(tc, setters_name_the_metric);
     tcase_add_test(tc, chinese_messages);
+    tcase_add_test(tc, chinese_messages_files_inputs_lint_setters);
     suite_add_tcase(su, tc);
     return su;
 }

@@ -137,17 +137,23 @@ END_TEST
 
 #define HEAD "项目编号,项目名称,全年预算数,全年执行数,一级指标,二级指标,三级指标,分值,年度指标值,实际完成值\n"
 
-static void expect_error(const char *csv, int code, int line, int column, const char *part)
+static void expect_error_flags(const char *csv, unsigned flags, int code, int line, int column,
+                               const char *part)
 {
     jx_error err;
     memset(&err, 0, sizeof err);
-    jx_projects *ps = jx_projects_read_buffer(csv, strlen(csv), "bad.csv", NULL, 0, &err);
+    jx_projects *ps = jx_projects_read_buffer(csv, strlen(csv), "bad.csv", NULL, flags, &err);
     ck_assert_ptr_null(ps);
     ck_assert_int_eq(err.code, code);
     ck_assert_str_eq(err.source, "bad.csv");
     ck_assert_int_eq(err.line, line);
     ck_assert_int_eq(err.column, column);
     ck_assert_msg(strstr(err.message, part) != NULL, "message: %s", err.message);
+}
+
+static void expect_error(const char *csv, int code, int line, int column, const char *part)
+{
+    expect_error_flags(csv, 0, code, line, column, part);
 }
 
 START_TEST(test_bad_rows)
@@ -194,6 +200,40 @@ START_TEST(test_bad_rows)
     /* CSV syntax: an unclosed quote; GBK bytes. */
     expect_error(HEAD "P1,\"甲,10,10\n", JX_ESYNTAX, 2, 4, "not closed");
     expect_error(HEAD "P1,\xBC\xD7\xD2\xD2,10,10,a,b,c,90,1,1\n", JX_ESYNTAX, 2, 4, "GBK");
+}
+END_TEST
+
+/* JX_LOAD_LANG_ZH: the same errors at the same places, in Chinese. */
+START_TEST(test_bad_rows_chinese)
+{
+    const unsigned zh = JX_LOAD_LANG_ZH;
+    expect_error_flags(HEAD "P1,甲,10,10,产出指标,数量指标,a,90,≥五百人次,1人次\n", zh, JX_EVALUE, 2,
+                       9, "bad.csv:2: 项目 P1,第 9 列(年度指标值):无法读取 \"≥五百人次\":");
+    expect_error_flags(HEAD "P1,甲,10,10,产出指标,数量指标,a,50,≥1个,1个\n"
+                            "P1,甲,10,10,效益指标,社会效益指标,b,30,≥1个,1个\n",
+                       zh, JX_ESUM, 2, 8, "项目各指标的分值合计为 80;应合计为 90");
+    expect_error_flags(HEAD "P1,甲,10,10,产出指标,数量指标,a,45,≥1个,1个\n"
+                            "P1,甲,10,10,产出指标,数量指标,a,45,≥1个,1个\n",
+                       zh, JX_EDUPLICATE, 3, 7, "指标 \"a\" 重复(第 2 行也有)");
+    expect_error_flags(HEAD "P1,甲,10,10,产出指标,数量指标,a,90,有效提升,很好\n", zh, JX_ELEVEL, 2,
+                       10, "\"很好\" 不是评分规则 mof-2020-project 的等级");
+    expect_error_flags(HEAD "P1,甲,十,10,产出指标,数量指标,a,90,≥1个,1个\n", zh, JX_EVALUE, 2, 3,
+                       "\"十\" 不是数值");
+    expect_error_flags("项目名称,全年预算数,全年执行数,一级指标,二级指标,三级指标,分值,年度指标,"
+                       "实际完成值\n",
+                       zh, JX_EKEY, 1, 8, "bad.csv:1: 第 8 列:未知的列 \"年度指标\"");
+    expect_error_flags("项目名称,全年预算数,一级指标,二级指标,三级指标,分值,年度指标值,实际完成值\n",
+                       zh, JX_EREQUIRED, 1, 0, "表头缺少列 \"全年执行数\"");
+    expect_error_flags(HEAD "P1,甲,10,10,产出指标,数量指标,a,90,≥1个,1个\n"
+                            "P2,乙,10,10,产出指标,数量指标,a,90,≥1个,1个\n"
+                            "P1,甲,10,10,产出指标,数量指标,b,90,≥1个,1个\n",
+                       zh, JX_EDUPLICATE, 4, 1, "同一项目的行必须相邻;该项目始于第 2 行");
+    expect_error_flags(HEAD, zh, JX_EREQUIRED, 0, 0, "bad.csv:表头之后没有项目行");
+    jx_error err;
+    ck_assert_ptr_null(jx_projects_read_file("/nonexistent/p.csv", NULL, zh, &err));
+    ck_assert_str_eq(err.message, "/nonexistent/p.csv:无法打开文件");
+    ck_assert_ptr_null(jx_projects_read_file("/nonexistent/p.csv", NULL, 0, &err));
+    ck_assert_str_eq(err.message, "/nonexistent/p.csv: cannot open the file");
 }
 END_TEST
 
@@ -287,6 +327,7 @@ Suite *suite_project(void)
     tcase_add_test(tc, test_province_profile);
     tcase_add_test(tc, test_builtin_profile);
     tcase_add_test(tc, test_bad_rows);
+    tcase_add_test(tc, test_bad_rows_chinese);
     tcase_add_test(tc, test_metric_names);
     tcase_add_test(tc, test_csv_reader);
     tcase_add_test(tc, test_values);

@@ -48,17 +48,18 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("scheme")
     ap.add_argument("metrics")
-    ap.add_argument("--lang", choices=("zh", "en"), help="language of the reasons")
+    ap.add_argument("--lang", choices=("zh", "en"),
+                    help="language of the error messages and the reasons")
     ap.add_argument("--strict", action="store_true",
                     help="fail instead of scoring missing or undefined indicators 0")
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
     args = ap.parse_args(argv)
 
     try:
-        with jixiao.Scheme.load(args.scheme) as scheme:
+        with jixiao.Scheme.load(args.scheme, lang=args.lang) as scheme:
             # The library reads the input file itself (errors carry line and
             # column); scheme.score(dict) works as well for figures in code.
-            with scheme.load_input(args.metrics) as figures:
+            with scheme.load_input(args.metrics, lang=args.lang) as figures:
                 result = scheme.score(figures, strict=args.strict, lang=args.lang)
     except jixiao.Error as e:  # SchemeError, InputError, ScoreError
         print("score.py: %s" % e, file=sys.stderr)

@@ -36,6 +36,14 @@ JX_API void jx_input_free(jx_input *in)
     jxi_free(in);
 }
 
+JX_API int jx_input_set_messages(jx_input *in, unsigned flags)
+{
+    if (!in)
+        return JX_EARG;
+    in->zh = (flags & JX_LOAD_LANG_ZH) != 0;
+    return 0;
+}
+
 JX_API void jx_input_clear(jx_input *in)
 {
     if (!in)
@@ -52,14 +60,16 @@ int jxi_input_fail(jx_input *in, int code, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    jxi_error_setv(&in->last, code, fmt, ap);
+    jxi_error_setv(&in->last, code, in->zh ? jxi_msg_zh(fmt) : fmt, ap);
     va_end(ap);
     return code;
 }
 
-static const char *type_word(jx_metric_type t)
+static const char *type_word(const jx_input *in, jx_metric_type t)
 {
-    return t == JX_METRIC_NUMBER ? "a number" : t == JX_METRIC_BOOL ? "true or false" : "a level";
+    const char *w = t == JX_METRIC_NUMBER ? "a number" : t == JX_METRIC_BOOL ? "true or false"
+                                                                               : "a level";
+    return in->zh ? jxi_msg_zh(w) : w;
 }
 
 /* The metric index of `name`, or a negative code. */
@@ -75,7 +85,7 @@ static long find(jx_input *in, const char *name, jx_metric_type type)
                               name);
     if (in->s->metrics[m].type != type)
         return jxi_input_fail(in, JX_ETYPE, "metric \"%s\" takes %s, not %s", name,
-                              type_word(in->s->metrics[m].type), type_word(type));
+                              type_word(in, in->s->metrics[m].type), type_word(in, type));
     return (long)m;
 }
 

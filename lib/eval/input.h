@@ -15,6 +15,7 @@ struct jx_input {
     char **origin_detail;   /* per metric: "8:24", a file name, or NULL */
     char *entity;           /* jx_input_set_entity, or NULL */
     jx_error last;          /* what the last failing setter said */
+    int zh;                 /* jx_input_set_messages(JX_LOAD_LANG_ZH) */
 };
 
 /* Record why a setter failed (jx_input_last_error) and return `code`. */

@@ -23,14 +23,14 @@ static int set_value(jxi_jctx *c, jx_input *in, size_t m, const char *name, cons
     case JX_METRIC_NUMBER:
         if (!json_is_number(v))
             rc = jxi_jfail(c, JX_ETYPE, key, 0, "metric \"%s\" takes a number, found %s",
-                           name, jxi_json_type_name(v));
+                           name, jxi_jtype(c, v));
         else
             jx_input_set_number(in, name, json_number_value(v));
         break;
     case JX_METRIC_BOOL:
         if (!json_is_boolean(v))
             rc = jxi_jfail(c, JX_ETYPE, key, 0, "metric \"%s\" takes true or false, found %s",
-                           name, jxi_json_type_name(v));
+                           name, jxi_jtype(c, v));
         else
             jx_input_set_bool(in, name, json_is_true(v));
         break;
@@ -38,7 +38,7 @@ static int set_value(jxi_jctx *c, jx_input *in, size_t m, const char *name, cons
         if (!json_is_string(v)) {
             rc = jxi_jfail(c, JX_ETYPE, key, 0,
                            "metric \"%s\" takes one of its levels (a string), found %s", name,
-                           jxi_json_type_name(v));
+                           jxi_jtype(c, v));
         } else if (jxi_input_set_level(in, m, json_string_value(v), json_string_length(v)) < 0) {
             jxi_buf b;
             jxi_buf_init(&b);
@@ -117,7 +117,7 @@ static int read_worksheet(jxi_jctx *c, jx_input *in, json_t *ws)
     if (!json_is_object(ws))
         return jxi_jfail(c, JX_ETYPE, "worksheet", 0,
                          "\"worksheet\" must be an object of metric name: {\"value\": ...}, "
-                         "found %s", jxi_json_type_name(ws));
+                         "found %s", jxi_jtype(c, ws));
     int rc = 0;
     const char *name;
     json_t *v;
@@ -132,7 +132,7 @@ static int read_worksheet(jxi_jctx *c, jx_input *in, json_t *ws)
         if (!json_is_object(v)) {
             rc = jxi_jfail(c, JX_ETYPE, NULL, 0,
                            "a worksheet entry must be an object {\"value\": ...}, found %s",
-                           jxi_json_type_name(v));
+                           jxi_jtype(c, v));
         } else {
             if (jxi_check_keys(c, v, keys, "a worksheet entry") < 0)
                 rc = -1;
@@ -156,7 +156,7 @@ static int apply(jxi_jctx *c, jx_input *in, json_t *root)
         json_t *v = json_object_get(root, info[k]);
         if (v && !json_is_string(v))
             rc = jxi_jfail(c, JX_ETYPE, info[k], 0, "\"%s\" must be a string, found %s", info[k],
-                           jxi_json_type_name(v));
+                           jxi_jtype(c, v));
     }
     /* "entity" names the entity in the result's audit block ("id" and
      * "name" describe the input document and stay informational). */
@@ -167,7 +167,7 @@ static int apply(jxi_jctx *c, jx_input *in, json_t *root)
     if (metrics && !json_is_object(metrics))
         return jxi_jfail(c, JX_ETYPE, "metrics", 0,
                          "\"metrics\" must be an object of metric name: value, found %s",
-                         jxi_json_type_name(metrics));
+                         jxi_jtype(c, metrics));
     const char *name;
     json_t *v;
     jxi_path_push_key(&c->path, "metrics");
@@ -193,14 +193,14 @@ static int apply(jxi_jctx *c, jx_input *in, json_t *root)
     if (na && !json_is_array(na))
         return jxi_jfail(c, JX_ETYPE, "not_applicable", 0,
                          "\"not_applicable\" must be an array of indicator ids, found %s",
-                         jxi_json_type_name(na));
+                         jxi_jtype(c, na));
     jxi_path_push_key(&c->path, "not_applicable");
     for (size_t k = 0; na && k < json_array_size(na); k++) {
         json_t *id = json_array_get(na, k);
         jxi_path_push_index(&c->path, k);
         if (!json_is_string(id))
             rc = jxi_jfail(c, JX_ETYPE, NULL, 0, "expected an indicator id (a string), found %s",
-                           jxi_json_type_name(id));
+                           jxi_jtype(c, id));
         else if (jx_input_set_not_applicable(in, json_string_value(id)) < 0)
             rc = jxi_jfail(c, JX_ENOTFOUND, NULL, 0, "no indicator has id \"%s\"",
                            json_string_value(id));
@@ -226,8 +226,8 @@ JX_API int jx_input_load_buffer(jx_input *in, const char *buf, size_t len, const
     c.err = err ? err : &local;
     c.zh = (flags & JX_LOAD_LANG_ZH) != 0;
     if (len > JXI_MAX_FILE_SIZE) {
-        jxi_error_set(err, JX_ELIMIT, "input larger than the limit of %u bytes",
-                      (unsigned)JXI_MAX_FILE_SIZE);
+        jxi_error_set_lang(err, c.zh, JX_ELIMIT, "input larger than the limit of %u bytes",
+                           (unsigned)JXI_MAX_FILE_SIZE);
         jxi_error_source(err, c.source);
         return JX_ELIMIT;
     }
@@ -239,7 +239,7 @@ JX_API int jx_input_load_buffer(jx_input *in, const char *buf, size_t len, const
     jx_input *tmp = jx_input_new(s);
     if (!tmp) {
         json_decref(root);
-        jxi_error_set(err, JX_ENOMEM, "out of memory");
+        jxi_error_set_lang(err, c.zh, JX_ENOMEM, "out of memory");
         return JX_ENOMEM;
     }
     memcpy(tmp->values, in->values, s->nmetrics * sizeof *in->values);
@@ -248,7 +248,7 @@ JX_API int jx_input_load_buffer(jx_input *in, const char *buf, size_t len, const
     if (jxi_input_copy_origins(tmp, in) < 0) {
         json_decref(root);
         jx_input_free(tmp);
-        jxi_error_set(err, JX_ENOMEM, "out of memory");
+        jxi_error_set_lang(err, c.zh, JX_ENOMEM, "out of memory");
         return JX_ENOMEM;
     }
     apply(&c, tmp, root);
@@ -279,7 +279,7 @@ JX_API int jx_input_load_file(jx_input *in, const char *path, unsigned flags, jx
     }
     char *buf;
     size_t len;
-    int rc = jxi_read_file(path, &buf, &len, err);
+    int rc = jxi_read_file(path, &buf, &len, (flags & JX_LOAD_LANG_ZH) != 0, err);
     if (rc < 0)
         return rc;
     rc = jx_input_load_buffer(in, buf, len, path, flags, err);

@@ -64,7 +64,7 @@ static int compile_pattern(jxi_jctx *c, json_t *v, const jxi_metric *metric, int
 {
     if (!json_is_string(v) || json_string_length(v) == 0)
         return jxi_jfail(c, JX_ETYPE, NULL, 0, "a pattern must be a non-empty string, found %s",
-                         jxi_json_type_name(v));
+                         jxi_jtype(c, v));
     const char *src = json_string_value(v);
     if (!(pat->source = jxi_strdup(src)))
         return jxi_jfail(c, JX_ENOMEM, NULL, 0, "out of memory");
@@ -117,14 +117,14 @@ static int profile_value(jxi_jctx *c, const char *key, json_t *v, const jxi_metr
             return 0;
         }
         return jxi_jfail(c, JX_ETYPE, key, 0, "metric \"%s\" takes a number here, found %s",
-                         m->name, jxi_json_type_name(v));
+                         m->name, jxi_jtype(c, v));
     case JX_METRIC_BOOL:
         if (json_is_boolean(v)) {
             *out = json_is_true(v);
             return 0;
         }
         return jxi_jfail(c, JX_ETYPE, key, 0, "metric \"%s\" takes true or false here, found %s",
-                         m->name, jxi_json_type_name(v));
+                         m->name, jxi_jtype(c, v));
     case JX_METRIC_LEVEL:
         if (json_is_string(v))
             for (size_t k = 0; k < m->nlevels; k++)
@@ -147,7 +147,7 @@ static int load_standard(jxi_jctx *c, json_t *v, const jxi_metric *metric, jxi_x
     if (!(json_is_string(v) || (json_is_array(v) && n > 0)))
         return jxi_jfail(c, JX_ETYPE, "standard", 0,
                          "\"standard\" must name a standard figure or be a non-empty array of "
-                         "them, found %s", jxi_json_type_name(v));
+                         "them, found %s", jxi_jtype(c, v));
     if (metric->type == JX_METRIC_BOOL)
         return jxi_jfail(c, JX_ETYPE, "standard", 0,
                          "metric \"%s\" is a bool; standard figures are numbers and levels",
@@ -163,7 +163,7 @@ static int load_standard(jxi_jctx *c, json_t *v, const jxi_metric *metric, jxi_x
         size_t f = json_is_string(key) ? jxi_stdfig_find(json_string_value(key)) : JX_NONE;
         if (!json_is_string(key))
             rc = jxi_jfail(c, JX_ETYPE, NULL, 0, "expected a standard figure's key, found %s",
-                           jxi_json_type_name(key));
+                           jxi_jtype(c, key));
         else if (f == JX_NONE)
             rc = jxi_jfail(c, JX_EVALUE, NULL, 0,
                            "\"%s\" is not a standard figure (docs/extraction.md lists them)",
@@ -189,7 +189,7 @@ static int load_entry(jxi_jctx *c, const char *name, json_t *v, const jx_scheme 
     if (!json_is_object(v))
         return jxi_jfail(c, JX_ETYPE, NULL, 0,
                          "an extraction entry must be an object {\"patterns\": [...]}, found %s",
-                         jxi_json_type_name(v));
+                         jxi_jtype(c, v));
     int rc = jxi_check_keys(c, v, entry_keys, "an extraction entry");
     p->n++;
     xm->metric = m;
@@ -287,7 +287,7 @@ int jxi_profile_load(jxi_jctx *c, json_t *obj, const jx_scheme *s, jxi_profile *
     if (!json_is_object(obj))
         return jxi_jfail(c, JX_ETYPE, NULL, 0,
                          "an extraction profile must be an object {\"metrics\": {...}}, found %s",
-                         jxi_json_type_name(obj));
+                         jxi_jtype(c, obj));
     int rc = jxi_check_keys(c, obj, keys, "an extraction profile");
     json_t *metrics = json_object_get(obj, "metrics");
     if (!metrics)

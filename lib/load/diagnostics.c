@@ -44,7 +44,6 @@ static void collect(void *ctx, int severity, const jx_error *e)
 JX_API jx_diagnostics *jx_lint_buffer(const char *buf, size_t len, const char *source,
                                       unsigned flags)
 {
-    (void)flags;
     jx_diagnostics *d = jxi_calloc(1, sizeof *d);
     if (!d)
         return NULL;
@@ -54,7 +53,7 @@ JX_API jx_diagnostics *jx_lint_buffer(const char *buf, size_t len, const char *s
         jxi_error_source(&e, source ? source : "<string>");
         collect(d, JXI_SEV_ERROR, &e);
     } else {
-        jx_scheme *s = jxi_scheme_load(buf, len, source, NULL, collect, d);
+        jx_scheme *s = jxi_scheme_load_ex(buf, len, source, flags, NULL, collect, d);
         jx_scheme_free(s);
     }
     if (d->nomem) {
@@ -69,7 +68,7 @@ JX_API jx_diagnostics *jx_lint_file(const char *path, unsigned flags)
     jx_error e;
     char *buf = NULL;
     size_t len = 0;
-    if (!path || jxi_read_file(path, &buf, &len, &e) < 0) {
+    if (!path || jxi_read_file(path, &buf, &len, (flags & JX_LOAD_LANG_ZH) != 0, &e) < 0) {
         jx_diagnostics *d = jxi_calloc(1, sizeof *d);
         if (!d)
             return NULL;

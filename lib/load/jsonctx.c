@@ -9,7 +9,9 @@
 
 #include "load/jsonctx.h"
 
-int jxi_read_file(const char *path, char **buf, size_t *len, jx_error *err)
+static const char *word(int zh, const char *w) { return zh ? jxi_msg_zh(w) : w; }
+
+int jxi_read_file(const char *path, char **buf, size_t *len, int zh, jx_error *err)
 {
     /* Open without blocking and read only regular files: a FIFO or a device
      * named by a scheme must not hang or flood the host. */
@@ -18,8 +20,8 @@ int jxi_read_file(const char *path, char **buf, size_t *len, jx_error *err)
     FILE *f = NULL;
     if (fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
         close(fd);
-        jxi_error_set(err, JX_EIO, "cannot read file: %s",
-                      S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+        jxi_error_set_lang(err, zh, JX_EIO, "cannot read file: %s",
+                           word(zh, S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file"));
         jxi_error_source(err, path);
         return JX_EIO;
     }
@@ -27,9 +29,11 @@ int jxi_read_file(const char *path, char **buf, size_t *len, jx_error *err)
         close(fd);
     if (!f) {
         int e = errno;
-        jxi_error_set(err, JX_EIO, "cannot open file: %s",
-                      e == ENOENT ? "no such file" : e == EACCES ? "permission denied"
-                      : e == EISDIR ? "is a directory" : "open failed");
+        jxi_error_set_lang(err, zh, JX_EIO, "cannot open file: %s",
+                           word(zh, e == ENOENT   ? "no such file"
+                                    : e == EACCES ? "permission denied"
+                                    : e == EISDIR ? "is a directory"
+                                                  : "open failed"));
         jxi_error_source(err, path);
         return JX_EIO;
     }
@@ -37,7 +41,7 @@ int jxi_read_file(const char *path, char **buf, size_t *len, jx_error *err)
     char *b = jxi_malloc(cap + 1);
     if (!b) {
         fclose(f);
-        jxi_error_set(err, JX_ENOMEM, "out of memory reading the file");
+        jxi_error_set_lang(err, zh, JX_ENOMEM, "out of memory reading the file");
         jxi_error_source(err, path);
         return JX_ENOMEM;
     }
@@ -46,8 +50,8 @@ int jxi_read_file(const char *path, char **buf, size_t *len, jx_error *err)
             if (cap >= JXI_MAX_FILE_SIZE + 1u) {
                 fclose(f);
                 jxi_free(b);
-                jxi_error_set(err, JX_ELIMIT, "file larger than the limit of %u bytes",
-                              (unsigned)JXI_MAX_FILE_SIZE);
+                jxi_error_set_lang(err, zh, JX_ELIMIT, "file larger than the limit of %u bytes",
+                                   (unsigned)JXI_MAX_FILE_SIZE);
                 jxi_error_source(err, path);
                 return JX_ELIMIT;
             }
@@ -56,7 +60,7 @@ int jxi_read_file(const char *path, char **buf, size_t *len, jx_error *err)
             if (!nb) {
                 fclose(f);
                 jxi_free(b);
-                jxi_error_set(err, JX_ENOMEM, "out of memory reading the file");
+                jxi_error_set_lang(err, zh, JX_ENOMEM, "out of memory reading the file");
                 jxi_error_source(err, path);
                 return JX_ENOMEM;
             }
@@ -72,14 +76,14 @@ int jxi_read_file(const char *path, char **buf, size_t *len, jx_error *err)
     fclose(f);
     if (bad) {
         jxi_free(b);
-        jxi_error_set(err, JX_EIO, "read error");
+        jxi_error_set_lang(err, zh, JX_EIO, "read error");
         jxi_error_source(err, path);
         return JX_EIO;
     }
     if (n > JXI_MAX_FILE_SIZE) {
         jxi_free(b);
-        jxi_error_set(err, JX_ELIMIT, "file larger than the limit of %u bytes",
-                      (unsigned)JXI_MAX_FILE_SIZE);
+        jxi_error_set_lang(err, zh, JX_ELIMIT, "file larger than the limit of %u bytes",
+                           (unsigned)JXI_MAX_FILE_SIZE);
         jxi_error_source(err, path);
         return JX_ELIMIT;
     }
@@ -210,7 +214,7 @@ json_t *jxi_json_parse(jxi_jctx *c)
     size_t bad = jxi_utf8_check(c->text, c->len);
     if (bad != (size_t)-1) {
         jx_error e;
-        jxi_error_set(&e, JX_ESYNTAX, "invalid UTF-8 at byte %zu", bad);
+        jxi_error_set_lang(&e, c->zh, JX_ESYNTAX, "invalid UTF-8 at byte %zu", bad);
         jxi_error_source(&e, c->source);
         set_position(c, &e, (long)bad);
         c->failed++;
@@ -222,8 +226,8 @@ json_t *jxi_json_parse(jxi_jctx *c)
     long deep = jxi_json_too_deep(c->text, c->len, JXI_MAX_JSON_DEPTH);
     if (deep >= 0) {
         jx_error e;
-        jxi_error_set(&e, JX_ELIMIT, "JSON nests deeper than the limit of %d levels",
-                      JXI_MAX_JSON_DEPTH);
+        jxi_error_set_lang(&e, c->zh, JX_ELIMIT,
+                           "JSON nests deeper than the limit of %d levels", JXI_MAX_JSON_DEPTH);
         jxi_error_source(&e, c->source);
         set_position(c, &e, deep);
         c->failed++;
@@ -237,10 +241,12 @@ json_t *jxi_json_parse(jxi_jctx *c)
     if (!root) {
         jx_error e;
         int code = json_error_code(&je) == json_error_out_of_memory ? JX_ENOMEM : JX_ESYNTAX;
-        if (c->unquoted)
-            jxi_error_set(&e, code, "malformed JSON: %s", syntax_problem(&je));
+        /* jansson's own text is English: in Chinese, our words for it. */
+        if (c->unquoted || c->zh)
+            jxi_error_set_lang(&e, c->zh, code, "malformed JSON: %s",
+                               word(c->zh, syntax_problem(&je)));
         else
-            jxi_error_set(&e, code, "malformed JSON: %s", je.text);
+            jxi_error_set_lang(&e, c->zh, code, "malformed JSON: %s", je.text);
         /* jansson quotes the bytes it stopped at, which may be half a
          * character: keep the message valid UTF-8. */
         for (size_t i = 0, n = strlen(e.message); i < n;) {
@@ -261,11 +267,18 @@ json_t *jxi_json_parse(jxi_jctx *c)
     }
     if (!json_is_object(root)) {
         jxi_jfail(c, JX_ETYPE, NULL, 0, "expected a JSON object at the top, found %s",
-                  jxi_json_type_name(root));
+                  jxi_jtype(c, root));
         json_decref(root);
         return NULL;
     }
     return root;
+}
+
+const char *jxi_jword(const jxi_jctx *c, const char *w) { return word(c->zh, w); }
+
+const char *jxi_jtype(const jxi_jctx *c, const json_t *v)
+{
+    return jxi_jword(c, jxi_json_type_name(v));
 }
 
 const char *jxi_json_type_name(const json_t *v)
@@ -303,7 +316,7 @@ int jxi_check_keys(jxi_jctx *c, json_t *obj, const char *const *allowed, const c
             jxi_buf_puts(&b, *a);
         }
         rc = jxi_jfail(c, JX_EKEY, key, 1, "unknown key \"%s\" in %s; expected one of: %s", key,
-                       what, b.data ? b.data : "");
+                       jxi_jword(c, what), b.data ? b.data : "");
         jxi_buf_free(&b);
     }
     return rc;
@@ -319,7 +332,7 @@ int jxi_get_string(jxi_jctx *c, json_t *obj, const char *key, int required, char
     }
     if (!json_is_string(v))
         return jxi_jfail(c, JX_ETYPE, key, 0, "\"%s\" must be a string, found %s", key,
-                         jxi_json_type_name(v));
+                         jxi_jtype(c, v));
     char *s = jxi_strndup(json_string_value(v), json_string_length(v));
     if (!s)
         return jxi_jfail(c, JX_ENOMEM, key, 0, "out of memory");
@@ -342,7 +355,7 @@ int jxi_get_number(jxi_jctx *c, json_t *obj, const char *key, int required, doub
     }
     if (!json_is_number(v))
         return jxi_jfail(c, JX_ETYPE, key, 0, "\"%s\" must be a number, found %s", key,
-                         jxi_json_type_name(v));
+                         jxi_jtype(c, v));
     double d = json_number_value(v);
     if (!isfinite(d))
         return jxi_jfail(c, JX_EVALUE, key, 0, "\"%s\" must be a finite number", key);
@@ -361,7 +374,7 @@ int jxi_get_int(jxi_jctx *c, json_t *obj, const char *key, int required, int lo,
     }
     if (!json_is_integer(v))
         return jxi_jfail(c, JX_ETYPE, key, 0, "\"%s\" must be an integer, found %s", key,
-                         jxi_json_type_name(v));
+                         jxi_jtype(c, v));
     json_int_t i = json_integer_value(v);
     if (i < lo || i > hi)
         return jxi_jfail(c, JX_EVALUE, key, 0, "\"%s\" must be between %d and %d, found %lld",

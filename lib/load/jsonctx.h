@@ -29,8 +29,9 @@ typedef struct jxi_jctx {
 } jxi_jctx;
 
 /* Read a whole file (at most JXI_MAX_FILE_SIZE bytes). 0 or JX_EIO /
- * JX_ELIMIT / JX_ENOMEM with `err` filled. *buf is NUL-terminated. */
-int jxi_read_file(const char *path, char **buf, size_t *len, jx_error *err);
+ * JX_ELIMIT / JX_ENOMEM with `err` filled, in Chinese when `zh`. *buf is
+ * NUL-terminated. */
+int jxi_read_file(const char *path, char **buf, size_t *len, int zh, jx_error *err);
 
 /* Parse a document: checks UTF-8 and size, rejects duplicate keys, and
  * requires an object at the top. NULL with `err` filled on failure. */
@@ -63,6 +64,10 @@ int jxi_check_keys(jxi_jctx *c, json_t *obj, const char *const *allowed, const c
 
 /* The JSON type name of v ("a string", "an array", ...). */
 const char *jxi_json_type_name(const json_t *v);
+/* The same, and any other word put into a message, in the message's
+ * language. */
+const char *jxi_jtype(const jxi_jctx *c, const json_t *v);
+const char *jxi_jword(const jxi_jctx *c, const char *w);
 
 /* Typed getters: read obj[key]. A missing key is JX_EREQUIRED when
  * `required`, else leaves *out untouched and returns 1. Wrong types give

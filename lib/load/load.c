@@ -50,7 +50,7 @@ int jxi_load_formula(jxi_loader *L, json_t *v, const char *key, jxi_expr **out)
 {
     if (!json_is_string(v))
         return jxi_jfail(&L->c, JX_ETYPE, key, 0, "a formula must be a string, found %s",
-                         jxi_json_type_name(v));
+                         jxi_jtype(&L->c, v));
     resolve_ctx rc = {L->s, {0}};
     jxi_expr_error e;
     int r = jxi_expr_compile(json_string_value(v), json_string_length(v), resolve, &rc, out, &e);
@@ -83,7 +83,7 @@ int jxi_load_interval(jxi_loader *L, json_t *obj, const char *key, jxi_interval 
     if (!json_is_string(v))
         return jxi_jfail(&L->c, JX_ETYPE, key, 0,
                          "\"%s\" must be a string such as \"(0, 10]\" or \">= 90\", found %s", key,
-                         jxi_json_type_name(v));
+                         jxi_jtype(&L->c, v));
     char why[320];
     if (jxi_interval_parse(json_string_value(v), iv, why, sizeof why) < 0)
         return jxi_jfail(&L->c, JX_EVALUE, key, 0, "%s", why);
@@ -130,7 +130,7 @@ static int load_top(jxi_loader *L, json_t *root)
     if (!json_is_integer(ver))
         return jxi_jfail(&L->c, JX_ETYPE, "jixiao", 0,
                          "\"jixiao\" is the format version, an integer, found %s",
-                         jxi_json_type_name(ver));
+                         jxi_jtype(&L->c, ver));
     if (json_integer_value(ver) != 1)
         return jxi_jfail(&L->c, JX_EVALUE, "jixiao", 0,
                          "unsupported scheme format version %lld; this library reads version 1",
@@ -189,8 +189,8 @@ jx_scheme *jxi_scheme_load_ex(const char *text, size_t len, const char *source, 
     L.c.diag = diag;
     L.c.diag_ctx = diag_ctx;
     if (len > JXI_MAX_FILE_SIZE) {
-        jxi_error_set(L.c.err, JX_ELIMIT, "scheme larger than the limit of %u bytes",
-                      (unsigned)JXI_MAX_FILE_SIZE);
+        jxi_error_set_lang(L.c.err, L.c.zh, JX_ELIMIT, "scheme larger than the limit of %u bytes",
+                           (unsigned)JXI_MAX_FILE_SIZE);
         jxi_error_source(L.c.err, L.c.source);
         if (diag)
             diag(diag_ctx, JXI_SEV_ERROR, L.c.err);
@@ -265,7 +265,7 @@ JX_API jx_scheme *jx_scheme_load_file(const char *path, unsigned flags, jx_error
     }
     char *buf;
     size_t len;
-    if (jxi_read_file(path, &buf, &len, err) < 0)
+    if (jxi_read_file(path, &buf, &len, (flags & JX_LOAD_LANG_ZH) != 0, err) < 0)
         return NULL;
     jx_scheme *s = jxi_scheme_load_ex(buf, len, path, flags, err, NULL, NULL);
     jxi_free(buf);

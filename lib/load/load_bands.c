@@ -119,7 +119,7 @@ int jxi_load_bands(jxi_loader *L, json_t *v, jxi_rule *r)
     if (!json_is_array(v) || json_array_size(v) == 0)
         return jxi_jfail(&L->c, JX_ETYPE, NULL, 0,
                          "a bands rule takes a non-empty array of {\"when\", \"score\"}, found %s",
-                         json_is_array(v) ? "an empty array" : jxi_json_type_name(v));
+                         json_is_array(v) ? jxi_jword(&L->c, "an empty array") : jxi_jtype(&L->c, v));
     size_t n = json_array_size(v);
     r->bands = jxi_calloc(n, sizeof *r->bands);
     if (!r->bands)
@@ -132,7 +132,7 @@ int jxi_load_bands(jxi_loader *L, json_t *v, jxi_rule *r)
         if (!json_is_object(b)) {
             rc = jxi_jfail(&L->c, JX_ETYPE, NULL, 0,
                            "a band must be an object {\"when\": \"(0, 10]\", \"score\": 6}, found %s",
-                           jxi_json_type_name(b));
+                           jxi_jtype(&L->c, b));
             jxi_path_pop(&L->c.path);
             continue;
         }

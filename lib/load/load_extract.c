@@ -72,7 +72,7 @@ int jxi_load_extract(jxi_loader *L, json_t *v)
     char *buf = NULL;
     size_t len = 0;
     jx_error e;
-    if (jxi_read_file(path, &buf, &len, &e) < 0) {
+    if (jxi_read_file(path, &buf, &len, L->c.zh, &e) < 0) {
         int rc = jxi_jfail(&L->c, e.code, NULL, 0, "extraction profile \"%s\": %s", path,
                            e.message);
         jxi_path_pop(&L->c.path);

@@ -117,7 +117,7 @@ static int load_indicator(jxi_loader *L, json_t *v, size_t parent, int depth, jx
     if (!json_is_object(v))
         return jxi_jfail(&L->c, JX_ETYPE, NULL, 0,
                          "an indicator must be an object {\"id\", \"name\", ...}, found %s",
-                         jxi_json_type_name(v));
+                         jxi_jtype(&L->c, v));
     size_t i = 0;
     if (add_indicator(L, &i) < 0)
         return -1;

@@ -13,7 +13,7 @@ static int load_metric(jxi_loader *L, const char *name, json_t *def, jxi_metric 
     if (!json_is_object(def))
         return jxi_jfail(&L->c, JX_ETYPE, NULL, 0,
                          "metric \"%s\" must be an object such as {\"unit\": \"万元\"}, found %s",
-                         name, jxi_json_type_name(def));
+                         name, jxi_jtype(&L->c, def));
     int rc = jxi_check_keys(&L->c, def, metric_keys, "a metric");
     m->unit = NULL;
     if (jxi_get_string(&L->c, def, "unit", 0, &m->unit) < 0)
@@ -142,11 +142,11 @@ int jxi_load_metrics(jxi_loader *L, json_t *root)
     if (!json_is_object(metrics))
         return jxi_jfail(&L->c, JX_ETYPE, "metrics", 0,
                          "\"metrics\" must be an object of name: {unit, type}, found %s",
-                         jxi_json_type_name(metrics));
+                         jxi_jtype(&L->c, metrics));
     if (derived && !json_is_object(derived))
         return jxi_jfail(&L->c, JX_ETYPE, "derived", 0,
                          "\"derived\" must be an object of name: formula, found %s",
-                         jxi_json_type_name(derived));
+                         jxi_jtype(&L->c, derived));
     size_t nm = json_object_size(metrics), nd = derived ? json_object_size(derived) : 0;
     if (nm + nd > JXI_MAX_METRICS)
         return jxi_jfail(&L->c, JX_ELIMIT, "metrics", 0, "more than %d metrics",

@@ -38,7 +38,7 @@ static int expect_object(jxi_loader *L, json_t *v, const char *kind)
 {
     if (!json_is_object(v))
         return jxi_jfail(&L->c, JX_ETYPE, NULL, 0, "a %s rule takes an object, found %s", kind,
-                         jxi_json_type_name(v));
+                         jxi_jtype(&L->c, v));
     return 0;
 }
 
@@ -105,7 +105,7 @@ static int rule_metric(jxi_loader *L, json_t *obj, const char *key, jx_metric_ty
         return jxi_jfail(&L->c, JX_EREQUIRED, NULL, 0, "missing required key \"%s\"", key);
     if (!json_is_string(v))
         return jxi_jfail(&L->c, JX_ETYPE, key, 0, "expected a metric name (a string), found %s",
-                         jxi_json_type_name(v));
+                         jxi_jtype(&L->c, v));
     const char *name = json_string_value(v);
     int s = jxi_scheme_slot(L->s, name, strlen(name));
     if (s < 0 || (size_t)s >= L->s->nmetrics)
@@ -174,7 +174,7 @@ static int rule_checklist(jxi_loader *L, json_t *v, jxi_rule *r)
         } else {
             rc = jxi_jfail(&L->c, JX_ETYPE, NULL, 0,
                            "a checklist item is a bool metric name or {\"metric\", \"points\"}, "
-                           "found %s", jxi_json_type_name(it));
+                           "found %s", jxi_jtype(&L->c, it));
         }
         jxi_path_pop(&L->c.path);
     }
@@ -305,7 +305,7 @@ static int rule_one_of(jxi_loader *L, json_t *v, jxi_rule *r)
         jxi_path_push_index(&L->c.path, i);
         if (!json_is_object(a)) {
             rc = jxi_jfail(&L->c, JX_ETYPE, NULL, 0, "an alternative must be an object, found %s",
-                           jxi_json_type_name(a));
+                           jxi_jtype(&L->c, a));
             jxi_path_pop(&L->c.path);
             continue;
         }
@@ -351,7 +351,7 @@ int jxi_load_rule(jxi_loader *L, json_t *v, jxi_rule *r, int allow_one_of)
     if (!json_is_object(v))
         return jxi_jfail(&L->c, JX_ETYPE, NULL, 0,
                          "a rule must be an object with one key naming its kind, e.g. "
-                         "{\"deduct\": {...}}, found %s", jxi_json_type_name(v));
+                         "{\"deduct\": {...}}, found %s", jxi_jtype(&L->c, v));
     if (json_object_size(v) != 1)
         return jxi_jfail(&L->c, json_object_size(v) ? JX_EKEY : JX_EREQUIRED, NULL, 0,
                          "a rule must have exactly one key naming its kind (deduct, ratio, bands, "

@@ -100,12 +100,13 @@ struct jx_projects {
     int filecol[JXI_PCOLS]; /* 0-based column in the file, -1 if absent */
     jxi_project *p;
     size_t n, cap;
+    int zh;                 /* JX_LOAD_LANG_ZH: messages from lib/util/msg_zh.c */
 };
 
 /* The header name of column c. */
 const char *jxi_project_column_name(int c);
 /* Fill err for a cell: "<source>:<line>: project <id>, column <n>
- * (<name>): <what>". col < 0 names no column. */
+ * (<name>): <what>", in Chinese when ps->zh. col < 0 names no column. */
 void jxi_project_error(const jx_projects *ps, const jxi_project *p, int line, int col,
                        jx_error *err, int code, const char *fmt, ...) JXI_PRINTF(7, 8);
 

@@ -18,22 +18,25 @@ const char *jxi_project_column_name(int c)
     return c >= 0 && c < JXI_PCOLS ? names[c] : "";
 }
 
+/* The message for `fmt` in the reader's language. */
+static const char *msg(int zh, const char *fmt) { return zh ? jxi_msg_zh(fmt) : fmt; }
+
 void jxi_project_error(const jx_projects *ps, const jxi_project *p, int line, int col,
                        jx_error *err, int code, const char *fmt, ...)
 {
     char what[JX_ERROR_MESSAGE_LENGTH];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    vsnprintf(what, sizeof what, msg(ps->zh, fmt), ap);
     va_end(ap);
     const char *id = p ? (p->field[0] && *p->field[0] ? p->field[0] : p->field[1]) : NULL;
     int fc = col >= 0 ? ps->filecol[col] : -1;
     char proj[128] = "";
     if (id)
-        snprintf(proj, sizeof proj, "project %s, ", id);
+        snprintf(proj, sizeof proj, msg(ps->zh, "project %s, "), id);
     if (fc >= 0)
-        jxi_error_set(err, code, "%s:%d: %scolumn %d (%s): %s", ps->source, line, proj, fc + 1,
-                      names[col], what);
+        jxi_error_set_lang(err, ps->zh, code, "%s:%d: %scolumn %d (%s): %s", ps->source, line,
+                           proj, fc + 1, names[col], what);
     else
         jxi_error_set(err, code, "%s:%d: %s%s", ps->source, line, proj, what);
     jxi_error_source(err, ps->source);
@@ -79,14 +82,16 @@ static int header(jx_projects *ps, jxi_csv *c, jx_error *err)
             if (strcmp(h, names[k]) == 0 || (k == JXI_PCOLS - 1 && strcmp(h, "偏差原因") == 0))
                 break;
         if (k == JXI_PCOLS) {
-            jxi_error_set(err, JX_EKEY, "%s:%d: column %zu: unknown column \"%s\" (expected "
-                          "项目编号, 项目名称, 一级指标, ..., see docs/projects.md)",
-                          ps->source, c->record_line, i + 1, h);
+            jxi_error_set_lang(err, ps->zh, JX_EKEY,
+                               "%s:%d: column %zu: unknown column \"%s\" (expected "
+                               "项目编号, 项目名称, 一级指标, ..., see docs/projects.md)",
+                               ps->source, c->record_line, i + 1, h);
             goto at;
         }
         if (ps->filecol[k] >= 0) {
-            jxi_error_set(err, JX_EDUPLICATE, "%s:%d: column %zu: column \"%s\" appears twice",
-                          ps->source, c->record_line, i + 1, h);
+            jxi_error_set_lang(err, ps->zh, JX_EDUPLICATE,
+                               "%s:%d: column %zu: column \"%s\" appears twice", ps->source,
+                               c->record_line, i + 1, h);
             goto at;
         }
         ps->filecol[k] = (int)i;
@@ -101,8 +106,8 @@ static int header(jx_projects *ps, jxi_csv *c, jx_error *err)
     }
     for (int k = 0; k < JXI_PCOLS; k++)
         if (required[k] && ps->filecol[k] < 0) {
-            jxi_error_set(err, JX_EREQUIRED, "%s:%d: the header has no column \"%s\"",
-                          ps->source, c->record_line, names[k]);
+            jxi_error_set_lang(err, ps->zh, JX_EREQUIRED, "%s:%d: the header has no column \"%s\"",
+                               ps->source, c->record_line, names[k]);
             jxi_error_source(err, ps->source);
             if (err)
                 err->line = c->record_line;
@@ -274,7 +279,7 @@ static int add_row(jx_projects *ps, seen *t, jxi_csv *c, jx_error *err)
     p->rows[p->nrows++] = row;
     return 0;
 nomem:
-    jxi_error_set(err, JX_ENOMEM, "out of memory");
+    jxi_error_set_lang(err, ps->zh, JX_ENOMEM, "out of memory");
 fail:
     jxi_free(row.cell[0]);
     return err ? err->code : JX_ENOMEM;
@@ -283,7 +288,7 @@ fail:
 JX_API jx_projects *jx_projects_read_buffer(const char *buf, size_t len, const char *source,
                                             const char *profile, unsigned flags, jx_error *err)
 {
-    (void)flags;
+    int zh = (flags & JX_LOAD_LANG_ZH) != 0;
     if (!buf) {
         jxi_error_set(err, JX_EARG, "no buffer");
         return NULL;
@@ -291,9 +296,10 @@ JX_API jx_projects *jx_projects_read_buffer(const char *buf, size_t len, const c
     jx_projects *ps = jxi_calloc(1, sizeof *ps);
     if (!ps || !(ps->source = jxi_strdup(source ? source : "<string>"))) {
         jxi_free(ps);
-        jxi_error_set(err, JX_ENOMEM, "out of memory");
+        jxi_error_set_lang(err, zh, JX_ENOMEM, "out of memory");
         return NULL;
     }
+    ps->zh = zh;
     if (profile) {
         FILE *f = fopen(profile, "rb");
         jxi_buf b;
@@ -301,7 +307,7 @@ JX_API jx_projects *jx_projects_read_buffer(const char *buf, size_t len, const c
         char chunk[4096];
         size_t got;
         if (!f) {
-            jxi_error_set(err, JX_EIO, "%s: cannot open the profile", profile);
+            jxi_error_set_lang(err, zh, JX_EIO, "%s: cannot open the profile", profile);
             jxi_error_source(err, profile);
             jx_projects_free(ps);
             return NULL;
@@ -323,7 +329,8 @@ JX_API jx_projects *jx_projects_read_buffer(const char *buf, size_t len, const c
     jxi_csv_init(&c, buf, len, ps->source);
     int rc = jxi_csv_next(&c, err);
     if (rc == 0) {
-        jxi_error_set(err, JX_EREQUIRED, "%s: empty file: expected a header row", ps->source);
+        jxi_error_set_lang(err, zh, JX_EREQUIRED, "%s: empty file: expected a header row",
+                           ps->source);
         jxi_error_source(err, ps->source);
         rc = JX_EREQUIRED;
     }
@@ -338,7 +345,8 @@ JX_API jx_projects *jx_projects_read_buffer(const char *buf, size_t len, const c
     for (size_t k = 0; rc == 0 && k < ps->n; k++)
         rc = jxi_project_build(ps, &ps->p[k], err);
     if (rc == 0 && ps->n == 0) {
-        jxi_error_set(err, JX_EREQUIRED, "%s: no project rows after the header", ps->source);
+        jxi_error_set_lang(err, zh, JX_EREQUIRED, "%s: no project rows after the header",
+                           ps->source);
         jxi_error_source(err, ps->source);
         rc = JX_EREQUIRED;
     }
@@ -358,7 +366,8 @@ JX_API jx_projects *jx_projects_read_file(const char *path, const char *profile,
     }
     FILE *f = fopen(path, "rb");
     if (!f) {
-        jxi_error_set(err, JX_EIO, "%s: cannot open the file", path);
+        jxi_error_set_lang(err, (flags & JX_LOAD_LANG_ZH) != 0, JX_EIO, "%s: cannot open the file",
+                           path);
         jxi_error_source(err, path);
         return NULL;
     }
@@ -372,7 +381,8 @@ JX_API jx_projects *jx_projects_read_file(const char *path, const char *profile,
     fclose(f);
     if (ioerr || b.failed) {
         jxi_buf_free(&b);
-        jxi_error_set(err, ioerr ? JX_EIO : JX_ENOMEM, "%s: cannot read the file", path);
+        jxi_error_set_lang(err, (flags & JX_LOAD_LANG_ZH) != 0, ioerr ? JX_EIO : JX_ENOMEM,
+                           "%s: cannot read the file", path);
         jxi_error_source(err, path);
         return NULL;
     }

@@ -76,6 +76,14 @@ void jxi_error_set(jx_error *err, int code, const char *fmt, ...)
     va_end(ap);
 }
 
+void jxi_error_set_lang(jx_error *err, int zh, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    jxi_error_setv(err, code, zh ? jxi_msg_zh(fmt) : fmt, ap);
+    va_end(ap);
+}
+
 void jxi_error_source(jx_error *err, const char *source)
 {
     if (err)

@@ -116,6 +116,8 @@ size_t jxi_msg_zh_count(void);
 const char *jxi_msg_zh_english(size_t k);
 
 void jxi_error_set(jx_error *err, int code, const char *fmt, ...) JXI_PRINTF(3, 4);
+/* The same with the message in Chinese when `zh` (JX_LOAD_LANG_ZH). */
+void jxi_error_set_lang(jx_error *err, int zh, int code, const char *fmt, ...) JXI_PRINTF(4, 5);
 void jxi_error_setv(jx_error *err, int code, const char *fmt, va_list ap);
 void jxi_error_source(jx_error *err, const char *source);
 void jxi_error_path(jx_error *err, const char *path);

@@ -97,6 +97,23 @@ def _source_name(source: object, cls: type) -> Optional[bytes]:
 
 
 
+#: jx_scheme_load_* / jx_input_load_* flag: messages in Chinese.
+_JX_LOAD_LANG_ZH = 0x1
+
+
+def _load_flags(lang: object, cls: type) -> int:
+    """The load flags for ``lang``: "zh" gives Chinese error messages;
+    "en" and None English (the loaders' language is the caller's choice,
+    never the process locale's)."""
+    if isinstance(lang, bytes):
+        lang = lang.decode("ascii", "replace")
+    if lang is None or lang == "en":
+        return 0
+    if lang == "zh":
+        return _JX_LOAD_LANG_ZH
+    raise cls(EARG, "lang must be 'zh', 'en' or None, not %r" % (lang,))
+
+
 def _copy_owned(ptr: Optional[int]) -> str:
     """Copy a library-allocated string, then jx_free it."""
     if not ptr:

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, List, Optional, Union
 
 from . import _native
-from ._convert import (PathLike, Text, Value, _encode_name, _encode_path, _encode_text, _s,
-                       _source_name, _type_name)
+from ._convert import (PathLike, Text, Value, _encode_name, _encode_path, _encode_text,
+                       _load_flags, _s, _source_name, _type_name)
 from ._errors import (EARG, ELEVEL, ENOTFOUND, ETYPE, EUNSUPPORTED, EVALUE, InputError,
                       ScoreError, error_struct, raise_from_struct)
 from ._handles import Owner
@@ -239,24 +239,28 @@ class Input:
         self._do(_lib.jx_input_clear)
         return self
 
-    def load_file(self, path: PathLike) -> "Input":
+    def load_file(self, path: PathLike, *, lang: Optional[str] = None) -> "Input":
         """Add the figures of an input JSON file. On error (:class:`InputError`
-        with path, line and column) the input is unchanged. Returns self."""
+        with path, line and column, the message in Chinese with
+        ``lang="zh"``) the input is unchanged. Returns self."""
+        flags = _load_flags(lang, InputError)
         b = _encode_path(path, InputError)
         err = error_struct()
-        rc = self._do(_lib.jx_input_load_file, b, 0, ctypes.byref(err))
+        rc = self._do(_lib.jx_input_load_file, b, flags, ctypes.byref(err))
         if rc < 0:
             err.code = err.code or rc
             raise raise_from_struct(InputError, err, os.fsdecode(b), rc)
         return self
 
-    def load_string(self, text: Text, source: Optional[str] = None) -> "Input":
-        """Add the figures of input JSON text. ``source`` names it in errors.
-        Returns self."""
+    def load_string(self, text: Text, source: Optional[str] = None, *,
+                    lang: Optional[str] = None) -> "Input":
+        """Add the figures of input JSON text. ``source`` names it in errors;
+        ``lang`` as for :meth:`load_file`. Returns self."""
+        flags = _load_flags(lang, InputError)
         buf = _encode_text(text, InputError, "the input text")
         src = _source_name(source, InputError)
         err = error_struct()
-        rc = self._do(_lib.jx_input_load_buffer, buf, len(buf), src, 0, ctypes.byref(err))
+        rc = self._do(_lib.jx_input_load_buffer, buf, len(buf), src, flags, ctypes.byref(err))
         if rc < 0:
             err.code = err.code or rc
             raise raise_from_struct(InputError, err, "<string>", rc)

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, List, NamedTuple, Optional, Tuple, Union
 
 from . import _native
-from ._convert import (PathLike, Text, _encode_path, _encode_text, _s, _source_name,
+from ._convert import (PathLike, Text, _encode_path, _encode_text, _load_flags, _s, _source_name,
                        _type_name)
 from ._errors import (EARG, EIO, ETYPE, EVALUE, InputError, SchemeError, ScoreError,
                       error_struct, raise_from_struct)
@@ -128,9 +128,12 @@ class Scheme:
         return self
 
     @classmethod
-    def load(cls, path: PathLike) -> "Scheme":
+    def load(cls, path: PathLike, *, lang: Optional[str] = None) -> "Scheme":
         """Load and check a scheme file. Raises :class:`SchemeError` (with
-        ``source`` = the path, and the JSON ``path``, ``line``, ``column``)."""
+        ``source`` = the path, and the JSON ``path``, ``line``, ``column``),
+        its message in Chinese with ``lang="zh"`` (English with "en" or
+        None); the language affects only these messages."""
+        flags = _load_flags(lang, SchemeError)
         p = _encode_path(path, SchemeError)
         err = error_struct()
         try:
@@ -141,9 +144,9 @@ class Scheme:
         except OSError:
             buf = None
         if buf is None:
-            ptr = _lib.jx_scheme_load_file(p, 0, ctypes.byref(err))
+            ptr = _lib.jx_scheme_load_file(p, flags, ctypes.byref(err))
         else:
-            ptr = _lib.jx_scheme_load_buffer(buf, len(buf), p, 0, ctypes.byref(err))
+            ptr = _lib.jx_scheme_load_buffer(buf, len(buf), p, flags, ctypes.byref(err))
         if not ptr:
             raise raise_from_struct(SchemeError, err, os.fsdecode(p), EIO)
         if buf is None:  # pragma: no cover - the file vanished between the calls
@@ -153,15 +156,17 @@ class Scheme:
         return cls._wrap(ptr, ("file", buf, src, _profile_of(buf, src)))
 
     @classmethod
-    def from_string(cls, text: Text, source: Optional[str] = None) -> "Scheme":
+    def from_string(cls, text: Text, source: Optional[str] = None, *,
+                    lang: Optional[str] = None) -> "Scheme":
         """Load and check a scheme from JSON text (str or UTF-8 bytes).
         ``source`` names it in errors (default ``"<string>"``) and is the
         file name a profile file named by ``"extract"`` is found beside;
-        without it such a name is refused."""
+        without it such a name is refused. ``lang`` as for :meth:`load`."""
+        flags = _load_flags(lang, SchemeError)
         buf = _encode_text(text, SchemeError, "the scheme text")
         src = _source_name(source, SchemeError)
         err = error_struct()
-        ptr = _lib.jx_scheme_load_buffer(buf, len(buf), src, 0, ctypes.byref(err))
+        ptr = _lib.jx_scheme_load_buffer(buf, len(buf), src, flags, ctypes.byref(err))
         if not ptr:
             raise raise_from_struct(SchemeError, err, "<string>", EARG)
         return cls._wrap(ptr, ("string", buf, source, _profile_of(buf, source)))
@@ -297,12 +302,13 @@ class Scheme:
             raise
         return inp
 
-    def load_input(self, path: PathLike) -> "Input":
+    def load_input(self, path: PathLike, *, lang: Optional[str] = None) -> "Input":
         """An :class:`Input` read from an input JSON file
-        (``{"metrics": {...}, "not_applicable": [...]}``)."""
+        (``{"metrics": {...}, "not_applicable": [...]}``); ``lang="zh"``
+        gives :class:`InputError` a Chinese message."""
         inp = Input(self)
         try:
-            inp.load_file(path)
+            inp.load_file(path, lang=lang)
         except BaseException:
             inp.close()
             raise

@@ -34,6 +34,17 @@ class ScorePy(unittest.TestCase):
         p = run("score.py", S.EXAMPLE_SCHEME, S.EXAMPLE_METRICS, "--lang", "en")
         self.assertIn("Total 90.05 / 100.00, grade 优", p.stdout.decode("utf-8"))
 
+    def test_lang_covers_load_errors(self):
+        with tempfile.TemporaryDirectory() as d:
+            bad = os.path.join(d, "bad.json")
+            with open(bad, "w", encoding="utf-8") as f:
+                f.write('{"jixiao": 1, "bogus": 1}')
+            p = run("score.py", bad, S.EXAMPLE_METRICS, "--lang", "zh")
+            self.assertEqual(p.returncode, 2)
+            self.assertIn('未知的键 "bogus"', p.stderr.decode("utf-8"))
+            p = run("score.py", bad, S.EXAMPLE_METRICS)
+            self.assertIn('unknown key "bogus"', p.stderr.decode("utf-8"))
+
     def test_json_is_the_library_json(self):
         p = run("score.py", S.EXAMPLE_SCHEME, S.EXAMPLE_METRICS, "--json")
         self.assertEqual(p.returncode, 0, p.stderr)
