@@ -53,6 +53,7 @@ int main(void)
     srunner_add_suite(sr, suite_project_build());
     srunner_add_suite(sr, suite_audit());
     srunner_add_suite(sr, suite_csv());
+    srunner_add_suite(sr, suite_csv_score());
     srunner_add_suite(sr, suite_alloc());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);

@@ -24,6 +24,7 @@ Suite *suite_project(void);
 Suite *suite_project_build(void);
 Suite *suite_audit(void);
 Suite *suite_csv(void);
+Suite *suite_csv_score(void);
 
 /* Directory holding the test fixtures (tests/data), set by the runner from
  * JX_TEST_DATA or its default. */
