@@ -9,16 +9,6 @@
 
 #include "tests.h"
 
-static jx_scheme *example(void)
-{
-    char path[512];
-    jx_error e;
-    snprintf(path, sizeof path, "%s/example.json", jxt_schemes_dir);
-    jx_scheme *s = jx_scheme_load_file(path, 0, &e);
-    ck_assert_msg(s != NULL, "%s", e.message);
-    return s;
-}
-
 /* Rows of every kind, many chunks' worth: good rows with varying figures,
  * quoted ids (one across lines), blank lines, bad rows of several kinds. */
 static char *population(size_t n, size_t *len)
@@ -175,18 +165,61 @@ static void reference(const jx_scheme *s, const char *text, size_t len, unsigned
     jx_csv_free(r);
 }
 
+/* jx_csv_score over r into o (opened by the caller), then o closed and r
+ * freed. */
+static int score(jx_csv_reader *r, unsigned threads, size_t rows, unsigned flags,
+                 jx_csv_write_fn write, jx_csv_bad_fn bad, run_out *o, jx_csv_counts *n,
+                 jx_error *e)
+{
+    ck_assert_ptr_nonnull(r);
+    int rc = jx_csv_score(r, threads, rows, flags, write, o, bad, o, n, e);
+    out_close(o);
+    jx_csv_free(r);
+    return rc;
+}
+
+/* The example scheme, a population's text and its whole output (one
+ * worker, chunks of 4 rows). */
+typedef struct fixture {
+    jx_scheme *s;
+    char *text;
+    size_t len;
+    run_out full;
+} fixture;
+
+static jx_csv_reader *open_text(const fixture *f, unsigned flags)
+{
+    jx_error e;
+    return jx_csv_open_buffer(f->s, f->text, f->len, "p.csv", flags, &e);
+}
+
+static void fixture_init(fixture *f, size_t n)
+{
+    jx_error e;
+    f->s = jxt_scheme("example");
+    f->text = population(n, &f->len);
+    out_open(&f->full);
+    ck_assert_int_eq(score(open_text(f, 0), 1, 4, 0, on_write, on_bad, &f->full, NULL, &e), 0);
+}
+
+static void fixture_free(fixture *f)
+{
+    out_free(&f->full);
+    free(f->text);
+    jx_scheme_free(f->s);
+}
+
 START_TEST(test_score_agrees)
 {
-    jx_scheme *s = example();
-    size_t len;
-    char *text = population(400, &len);
+    fixture f;
+    fixture_init(&f, 400);
     static const size_t chunk_rows[] = {1, 3, 7, 0};
     static const unsigned threads[] = {1, 2, 4};
     for (size_t q = 0; q < sizeof chunk_rows / sizeof *chunk_rows; q++) {
         run_out want;
         size_t nrows, nbad;
         out_open(&want);
-        reference(s, text, len, 0, chunk_rows[q], &want, &nrows, &nbad);
+        reference(f.s, f.text, f.len, 0, chunk_rows[q], &want, &nrows, &nbad);
         out_close(&want);
         ck_assert_uint_gt(nbad, 40);
         for (size_t t = 0; t < sizeof threads / sizeof *threads; t++) {
@@ -195,11 +228,8 @@ START_TEST(test_score_agrees)
             run_out got;
             out_open(&got);
             got.counts = &n;
-            jx_csv_reader *r = jx_csv_open_buffer(s, text, len, "p.csv", 0, &e);
-            ck_assert_ptr_nonnull(r);
-            int rc = jx_csv_score(r, threads[t], chunk_rows[q], 0, on_write, &got, on_bad, &got,
-                                  &n, &e);
-            out_close(&got);
+            int rc = score(open_text(&f, 0), threads[t], chunk_rows[q], 0, on_write, on_bad, &got,
+                           &n, &e);
             ck_assert_msg(rc == 0, "%u threads, %zu rows: %d %s", threads[t], chunk_rows[q], rc,
                           e.message);
             ck_assert_uint_eq(got.text_len, want.text_len);
@@ -211,36 +241,33 @@ START_TEST(test_score_agrees)
             ck_assert_uint_eq(got.bads, nbad);
             ck_assert_uint_eq(got.rows_seen, nrows); /* counts are current in callbacks */
             /* the text after the byte-order mark and the header */
-            ck_assert_uint_eq(n.bytes, len - (size_t)(strchr(text, '\n') + 1 - text));
+            ck_assert_uint_eq(n.bytes, f.len - (size_t)(strchr(f.text, '\n') + 1 - f.text));
             ck_assert_uint_eq(count_rows(got.text, got.text_len), nrows);
             out_free(&got);
-            jx_csv_free(r);
         }
         out_free(&want);
     }
-    free(text);
-    jx_scheme_free(s);
+    fixture_free(&f);
 }
 END_TEST
 
 START_TEST(test_stop)
 {
-    jx_scheme *s = example();
-    size_t len, nrows, nbad;
-    char *text = population(200, &len);
+    fixture f;
+    fixture_init(&f, 200);
+    size_t nrows, nbad;
+    run_out want;
+    out_open(&want);
+    reference(f.s, f.text, f.len, JX_CSV_STOP, 5, &want, &nrows, &nbad);
+    out_close(&want);
+    ck_assert_uint_eq(nbad, 1);
     for (unsigned t = 1; t <= 4; t *= 2) {
-        run_out want, got;
-        out_open(&want);
-        reference(s, text, len, JX_CSV_STOP, 5, &want, &nrows, &nbad);
-        out_close(&want);
-        ck_assert_uint_eq(nbad, 1);
         jx_error e;
         jx_csv_counts n;
+        run_out got;
         out_open(&got);
-        jx_csv_reader *r = jx_csv_open_buffer(s, text, len, "p.csv", JX_CSV_STOP, &e);
-        int rc = jx_csv_score(r, t, 5, 0, on_write, &got, on_bad, &got, &n, &e);
-        out_close(&got);
-        ck_assert_int_eq(rc, 1);
+        ck_assert_int_eq(score(open_text(&f, JX_CSV_STOP), t, 5, 0, on_write, on_bad, &got, &n,
+                               &e), 1);
         ck_assert_str_eq(got.text, want.text);
         ck_assert_str_eq(got.bad, want.bad);
         ck_assert_uint_eq(n.rows, nrows);
@@ -248,33 +275,17 @@ START_TEST(test_stop)
         ck_assert_int_eq(e.code, JX_EVALUE); /* the first bad row: row 3, not a number */
         ck_assert_int_eq(e.line, 5);
         ck_assert_str_eq(e.source, "p.csv");
-        out_free(&want);
         out_free(&got);
-        jx_csv_free(r);
     }
-    free(text);
-    jx_scheme_free(s);
+    out_free(&want);
+    fixture_free(&f);
 }
 END_TEST
 
-/* The full output of a run without callbacks that stop. */
-static void full_run(const jx_scheme *s, const char *text, size_t len, run_out *o)
-{
-    jx_error e;
-    out_open(o);
-    jx_csv_reader *r = jx_csv_open_buffer(s, text, len, "p.csv", 0, &e);
-    ck_assert_int_eq(jx_csv_score(r, 1, 4, 0, on_write, o, on_bad, o, NULL, &e), 0);
-    out_close(o);
-    jx_csv_free(r);
-}
-
 START_TEST(test_callbacks_stop)
 {
-    jx_scheme *s = example();
-    size_t len;
-    char *text = population(300, &len);
-    run_out full;
-    full_run(s, text, len, &full);
+    fixture f;
+    fixture_init(&f, 300);
     for (unsigned t = 1; t <= 4; t *= 2) {
         /* the third bad row stops: nothing from its chunk on is written */
         jx_error e;
@@ -282,47 +293,38 @@ START_TEST(test_callbacks_stop)
         run_out got;
         out_open(&got);
         got.stop_bad_at = 3;
-        jx_csv_reader *r = jx_csv_open_buffer(s, text, len, "p.csv", 0, &e);
-        int rc = jx_csv_score(r, t, 4, 0, on_write, &got, on_bad, &got, &n, &e);
-        out_close(&got);
-        ck_assert_int_eq(rc, 1);
+        ck_assert_int_eq(score(open_text(&f, 0), t, 4, 0, on_write, on_bad, &got, &n, &e), 1);
         ck_assert_uint_eq(got.bads, 3);
         ck_assert_uint_eq(n.bad, 3);
         /* err is the third bad row; the output a prefix of the full one */
-        char *third = line_of(full.bad, 2), *seen = NULL;
+        char *third = line_of(f.full.bad, 2), *seen = NULL;
         size_t seen_len;
-        FILE *f = open_memstream(&seen, &seen_len);
-        put_bad(f, &e);
-        fclose(f);
+        FILE *bf = open_memstream(&seen, &seen_len);
+        put_bad(bf, &e);
+        fclose(bf);
         seen[seen_len - 1] = '\0';
         ck_assert_str_eq(seen, third);
         free(seen);
         free(third);
-        ck_assert_uint_lt(got.text_len, full.text_len);
-        ck_assert(memcmp(got.text, full.text, got.text_len) == 0);
+        ck_assert_uint_lt(got.text_len, f.full.text_len);
+        ck_assert(memcmp(got.text, f.full.text, got.text_len) == 0);
         ck_assert_uint_eq(count_rows(got.text, got.text_len), n.rows);
         out_free(&got);
-        jx_csv_free(r);
 
         /* the write function fails on its first, second and fifth call */
         for (size_t at = 1; at <= 5; at += at == 1 ? 1 : 3) {
             out_open(&got);
             got.fail_write_at = at;
-            r = jx_csv_open_buffer(s, text, len, "p.csv", 0, &e);
-            rc = jx_csv_score(r, t, 4, 0, on_write, &got, on_bad, &got, &n, &e);
-            out_close(&got);
-            ck_assert_int_eq(rc, JX_EIO);
+            ck_assert_int_eq(score(open_text(&f, 0), t, 4, 0, on_write, on_bad, &got, &n, &e),
+                             JX_EIO);
             ck_assert_int_eq(e.code, JX_EIO);
             ck_assert_ptr_nonnull(strstr(e.message, "the write function returned -5"));
             ck_assert_uint_eq(got.writes, at); /* none after the failure */
-            ck_assert(memcmp(got.text, full.text, got.text_len) == 0);
+            ck_assert(memcmp(got.text, f.full.text, got.text_len) == 0);
             out_free(&got);
-            jx_csv_free(r);
         }
     }
-    out_free(&full);
-    free(text);
-    jx_scheme_free(s);
+    fixture_free(&f);
 }
 END_TEST
 
@@ -345,76 +347,57 @@ static long read_failing(void *ctx, char *buf, size_t size)
 
 START_TEST(test_read_fails)
 {
-    jx_scheme *s = example();
-    size_t len;
-    char *text = population(300, &len);
-    run_out full;
-    full_run(s, text, len, &full);
+    fixture f;
+    fixture_init(&f, 300);
     for (unsigned t = 1; t <= 4; t *= 2) {
-        failing src = {text, len, 0, len / 2};
+        failing src = {f.text, f.len, 0, f.len / 2};
         jx_error e;
         jx_csv_counts n;
         run_out got;
         out_open(&got);
-        jx_csv_reader *r = jx_csv_open_callback(s, read_failing, &src, "p.csv", 0, &e);
-        ck_assert_ptr_nonnull(r);
-        int rc = jx_csv_score(r, t, 4, 0, on_write, &got, on_bad, &got, &n, &e);
-        out_close(&got);
-        ck_assert_int_eq(rc, JX_EIO);
+        jx_csv_reader *r = jx_csv_open_callback(f.s, read_failing, &src, "p.csv", 0, &e);
+        ck_assert_int_eq(score(r, t, 4, 0, on_write, on_bad, &got, &n, &e), JX_EIO);
         ck_assert_ptr_nonnull(strstr(e.message, "the read function failed"));
         /* the chunks before the failure were handed over, in order */
         ck_assert_uint_gt(n.rows, 80);
-        ck_assert_uint_ge(n.bytes + 300, len / 2);
+        ck_assert_uint_ge(n.bytes + 300, f.len / 2);
         ck_assert_uint_eq(count_rows(got.text, got.text_len), n.rows);
-        ck_assert(memcmp(got.text, full.text, got.text_len) == 0);
-        ck_assert(strncmp(got.bad, full.bad, got.bad_len) == 0);
+        ck_assert(memcmp(got.text, f.full.text, got.text_len) == 0);
+        ck_assert(strncmp(got.bad, f.full.bad, got.bad_len) == 0);
         out_free(&got);
-        jx_csv_free(r);
     }
-    out_free(&full);
-    free(text);
-    jx_scheme_free(s);
+    fixture_free(&f);
 }
 END_TEST
 
 START_TEST(test_flags_and_args)
 {
-    jx_scheme *s = example();
-    size_t len;
-    char *text = population(120, &len);
-    run_out full;
-    full_run(s, text, len, &full);
+    fixture f;
+    fixture_init(&f, 120);
     jx_error e;
     jx_csv_counts n;
     run_out got;
     /* no header */
     out_open(&got);
-    jx_csv_reader *r = jx_csv_open_buffer(s, text, len, "p.csv", 0, &e);
-    ck_assert_int_eq(jx_csv_score(r, 0, 0, JX_CSV_NO_HEADER, on_write, &got, NULL, NULL, &n, &e),
+    ck_assert_int_eq(score(open_text(&f, 0), 0, 0, JX_CSV_NO_HEADER, on_write, NULL, &got, &n, &e),
                      0);
-    out_close(&got);
-    ck_assert_str_eq(got.text, strchr(full.text, '\n') + 1);
-    ck_assert_uint_eq(got.bads, 0);
+    ck_assert_str_eq(got.text, strchr(f.full.text, '\n') + 1);
     ck_assert_uint_gt(n.bad, 0); /* counted without a callback */
     out_free(&got);
-    jx_csv_free(r);
     /* no write function: read and checked only */
     out_open(&got);
-    r = jx_csv_open_buffer(s, text, len, "p.csv", 0, &e);
-    ck_assert_int_eq(jx_csv_score(r, 2, 5, 0, NULL, NULL, on_bad, &got, &n, NULL), 0);
-    out_close(&got);
-    ck_assert_str_eq(got.bad, full.bad);
+    ck_assert_int_eq(score(open_text(&f, 0), 2, 5, 0, NULL, on_bad, &got, &n, NULL), 0);
+    ck_assert_str_eq(got.bad, f.full.bad);
     ck_assert_uint_eq(got.text_len, 0);
-    ck_assert_uint_eq(n.rows, count_rows(full.text, full.text_len));
+    ck_assert_uint_eq(n.rows, count_rows(f.full.text, f.full.text_len));
     out_free(&got);
-    jx_csv_free(r);
     /* arguments: the counts are zeroed whatever happens */
     n.rows = 7;
     ck_assert_int_eq(jx_csv_score(NULL, 1, 0, 0, on_write, &got, NULL, NULL, &n, &e), JX_EARG);
     ck_assert_int_eq(e.code, JX_EARG);
     ck_assert_ptr_nonnull(strstr(e.message, "no reader"));
     ck_assert_uint_eq(n.rows, 0);
-    r = jx_csv_open_buffer(s, text, len, "p.csv", 0, &e);
+    jx_csv_reader *r = open_text(&f, 0);
     ck_assert_int_eq(jx_csv_score(r, 1, 0, 0x1000, on_write, &got, NULL, NULL, NULL, &e),
                      JX_EARG);
     ck_assert_ptr_nonnull(strstr(e.message, "unknown flags 0x1000"));
@@ -423,18 +406,14 @@ START_TEST(test_flags_and_args)
     /* a header without rows: the header row only */
     const char *t = "id,编制数\n";
     out_open(&got);
-    r = jx_csv_open_buffer(s, t, strlen(t), "h.csv", 0, &e);
-    ck_assert_int_eq(jx_csv_score(r, 3, 0, 0, on_write, &got, on_bad, &got, &n, &e), 0);
-    out_close(&got);
+    r = jx_csv_open_buffer(f.s, t, strlen(t), "h.csv", 0, &e);
+    ck_assert_int_eq(score(r, 3, 0, 0, on_write, on_bad, &got, &n, &e), 0);
     ck_assert_uint_eq(got.writes, 1);
-    ck_assert_uint_eq(got.text_len, (size_t)(strchr(full.text, '\n') + 1 - full.text));
-    ck_assert_int_eq(strncmp(got.text, full.text, got.text_len), 0);
+    ck_assert_uint_eq(got.text_len, (size_t)(strchr(f.full.text, '\n') + 1 - f.full.text));
+    ck_assert_int_eq(strncmp(got.text, f.full.text, got.text_len), 0);
     ck_assert_uint_eq(n.rows + n.bad + n.bytes, 0);
     out_free(&got);
-    jx_csv_free(r);
-    out_free(&full);
-    free(text);
-    jx_scheme_free(s);
+    fixture_free(&f);
 }
 END_TEST
 

@@ -32,6 +32,9 @@ extern const char *jxt_data_dir;
 /* Directory holding bundled schemes (schemes/), from JX_SCHEMES_DIR. */
 extern const char *jxt_schemes_dir;
 
+/* Bundled scheme `name` (schemes/NAME.json), loaded or the test fails. */
+jx_scheme *jxt_scheme(const char *name);
+
 /* A whole file, NUL-terminated (malloc'd; *len without the NUL), or NULL
  * when it cannot be opened. */
 char *jxt_read_file(const char *path, size_t *len);

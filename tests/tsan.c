@@ -129,7 +129,8 @@ static void csv_run(const char *csv, size_t len, unsigned threads, text_out *o, 
     jx_error err;
     o->f = open_memstream(&o->p, &o->len);
     jx_csv_reader *r = jx_csv_open_buffer(scheme, csv, len, "tsan.csv", 0, &err);
-    if (!o->f || !r || jx_csv_score(r, threads, 16, 0, put_text, o, count_bad, nbad, NULL, &err) != 0)
+    if (!o->f || !r
+        || jx_csv_score(r, threads, 16, 0, put_text, o, count_bad, nbad, NULL, &err) != 0)
         fail("jx_csv_score failed");
     fclose(o->f);
     jx_csv_free(r);
