@@ -526,8 +526,8 @@ check-python:
 		discover -s bindings/python/tests -t bindings/python $(PYTHON_TEST_ARGS)
 
 # ThreadSanitizer: the library and tests/tsan.c (4 threads scoring with one
-# shared scheme, through jx_score and the batch API), built with
-# -fsanitize=thread in build/tsan.
+# shared scheme, through jx_score and the batch API; jx_csv_score on 4
+# workers), built with -fsanitize=thread in build/tsan.
 TSAN_LIB_OBJS := $(LIB_SRCS:lib/%.c=build/tsan/lib/%.o)
 TSAN_RUNNER := build/tsan/tsan-threads
 
@@ -544,7 +544,7 @@ $(TSAN_RUNNER): tests/tsan.c $(TSAN_LIB_OBJS) build/tsan.flags
 .PHONY: check-tsan
 check-tsan:
 	@echo
-	@echo "==> $${JX_STEP:-[tsan]}"' 4 threads sharing one scheme (jx_score and the batch API) under ThreadSanitizer (build/tsan)'
+	@echo "==> $${JX_STEP:-[tsan]}"' 4 threads sharing one scheme (jx_score, the batch API, jx_csv_score) under ThreadSanitizer (build/tsan)'
 	+$(Q)$(MAKE) --no-print-directory $(TSAN_RUNNER)
 	$(Q)$(TEST_ENV) TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 $(TSAN_RUNNER)
 

@@ -581,6 +581,59 @@ JX_API int jx_csv_writer_rows(jx_csv_writer *w, size_t n, const char *ids, const
 JX_API const char *jx_csv_writer_text(const jx_csv_writer *w, size_t *len);
 JX_API void jx_csv_writer_clear(jx_csv_writer *w);
 
+/* The whole run, as jx-batch does it: every row of r scored and written as
+ * CSV, on worker threads, with the output in file order.
+ *
+ *     jx_csv_counts n;
+ *     int rc = jx_csv_score(r, 0, 0, 0, write_text, out, report_bad, NULL, &n, &err);
+ *     // rc 0: n.rows scored, n.bad skipped; 1: stopped at a bad row; < 0: err
+ *
+ * The calling thread reads r's text a chunk of `rows` rows at a time (0:
+ * jx_csv_chunk_new's choice) and hands finished chunks to the callbacks;
+ * `threads` worker threads (0: one per online CPU; at most 64 are used)
+ * parse, score and format the chunks in between (if none can be started,
+ * the calling thread does their work). Memory is about threads + 2 chunks
+ * (a few MB each), whatever the length of the file.
+ *
+ * The callbacks are called on the calling thread only, one at a time, in
+ * file order, and must not use r. For each chunk: `bad` (may be NULL) with
+ * each bad row (jx_csv_chunk_bad), then `write` with the chunk's results
+ * (jx_csv_writer's format), never with len 0. `write` gets the header row
+ * first (unless JX_CSV_NO_HEADER). Without `write` (NULL) the rows are
+ * read and checked but neither scored nor written.
+ *
+ * Returns 0 when the text was read to its end; 1 when the run stopped at a
+ * bad row, with a copy of it in `err`: with JX_CSV_STOP, at the first one
+ * (the rows before it are written), or when `bad` returned nonzero (the
+ * chunk holding that row, and every later one, are not written); or a
+ * negative code with `err`: JX_EARG (no reader, unknown flags), JX_EIO
+ * (reading the text, or `write` returned nonzero), JX_ENOMEM, JX_ELIMIT (a
+ * record longer than 64 MiB). The chunks before a read error or a failure
+ * are handed over first. Whatever the outcome, every thread has been
+ * joined when it returns. `counts` (may be NULL) is zeroed at the start
+ * and kept up to date as chunks are handed over, so a callback may read it
+ * (for a progress display). Afterwards r is at an unspecified place in its
+ * text: it is only good for jx_csv_free. */
+typedef int (*jx_csv_write_fn)(void *ctx, const char *text, size_t len);
+typedef int (*jx_csv_bad_fn)(void *ctx, const jx_error *bad);
+
+typedef struct jx_csv_counts {
+    unsigned long long rows;  /* rows read: scored and written when there is
+                                 a write function */
+    unsigned long long bad;   /* bad rows found (each given to `bad`) */
+    unsigned long long bytes; /* text the chunks handed over took
+                                 (jx_csv_chunk_bytes): against the file's
+                                 size for a progress estimate */
+} jx_csv_counts;
+
+/* Flag for jx_csv_score. */
+#define JX_CSV_NO_HEADER 0x80u /* write no header row (appending to an
+                                  output that has one) */
+
+JX_API int jx_csv_score(jx_csv_reader *r, unsigned threads, size_t rows, unsigned flags,
+                        jx_csv_write_fn write, void *write_ctx, jx_csv_bad_fn bad,
+                        void *bad_ctx, jx_csv_counts *counts, jx_error *err);
+
 /* ---- Figures from report text ------------------------------------------ */
 
 typedef struct jx_extraction jx_extraction;

@@ -25,6 +25,16 @@ char *jxt_read_file(const char *path, size_t *len)
     return b;
 }
 
+jx_scheme *jxt_scheme(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.json", jxt_schemes_dir, name);
+    jx_error err;
+    jx_scheme *s = jx_scheme_load_file(path, 0, &err);
+    ck_assert_msg(s != NULL, "%s:%d:%d: %s", err.source, err.line, err.column, err.message);
+    return s;
+}
+
 int main(void)
 {
     /* Take the locale from the environment, so that the run under
@@ -53,6 +63,7 @@ int main(void)
     srunner_add_suite(sr, suite_project_build());
     srunner_add_suite(sr, suite_audit());
     srunner_add_suite(sr, suite_csv());
+    srunner_add_suite(sr, suite_csv_score());
     srunner_add_suite(sr, suite_alloc());
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);

@@ -736,6 +736,58 @@ static void check_csv(fixture *fx, void *obj)
     free(o);
 }
 
+/* The same text through jx_csv_score, in chunks of 7 rows on 1 and on 3
+ * workers: the bytes of run_csv. */
+static int csv_score_write(void *ctx, const char *text, size_t len)
+{
+    return fwrite(text, 1, len, ctx) == len ? 0 : -1;
+}
+
+static void *run_csv_score_on(fixture *fx, int *code, unsigned threads)
+{
+    size_t len, out_len;
+    char *text = population_csv(fx, &len), *out = NULL;
+    FILE *f = open_memstream(&out, &out_len);
+    ck_assert_ptr_nonnull(f);
+    jx_error e;
+    jx_csv_counts n;
+    jx_csv_reader *r = jx_csv_open_buffer(fx->s, text, len, "population.csv", 0, &e);
+    *code = r ? jx_csv_score(r, threads, 7, 0, csv_score_write, f, NULL, NULL, &n, &e) : e.code;
+    ck_assert_int_eq(fclose(f), 0);
+    jx_csv_free(r);
+    free(text);
+    if (*code < 0) {
+        ck_assert_int_eq(*code, e.code);
+        free(out);
+        return NULL;
+    }
+    ck_assert_uint_eq(n.rows, fx->n);
+    ck_assert_uint_eq(n.bad, 1);
+    return out;
+}
+
+static void *run_csv_score(fixture *fx, int *code)
+{
+    return run_csv_score_on(fx, code, 1);
+}
+
+static void *run_csv_score_threads(fixture *fx, int *code)
+{
+    return run_csv_score_on(fx, code, 3);
+}
+
+static void check_csv_score(fixture *fx, void *obj)
+{
+    int code;
+    csv_out *want = run_csv(fx, &code);
+    ck_assert_ptr_nonnull(want);
+    SAME_TEXT(obj, want->text);
+    free(obj);
+    free(want->text);
+    free(want->totals);
+    free(want);
+}
+
 static const scenario scenarios[] = {
     {"jx_scheme_load_file", run_load, check_load, NULL},
     {"jx_scheme_load_buffer", run_load_buffer, check_load, NULL},
@@ -750,6 +802,8 @@ static const scenario scenarios[] = {
     {"jx_batch_new + jx_batch_score", run_batch, check_batch, NULL},
     {"jx_batch_score_threads", run_batch_threads, check_batch_threads, NULL},
     {"jx_csv_open_buffer + jx_csv_read + jx_csv_writer_rows", run_csv, check_csv, NULL},
+    {"jx_csv_score, 1 worker", run_csv_score, check_csv_score, NULL},
+    {"jx_csv_score, 3 workers", run_csv_score_threads, check_csv_score, NULL},
     {"jx_scheme_load_buffer (broken scheme)", run_bad_scheme, check_nothing, NULL},
     {"jx_lint_buffer (broken scheme)", run_bad_lint, check_nothing, NULL},
 };

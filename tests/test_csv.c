@@ -12,16 +12,6 @@
 #include "util/csv.h"
 #include "tests.h"
 
-static jx_scheme *example(void)
-{
-    char path[512];
-    jx_error e;
-    snprintf(path, sizeof path, "%s/example.json", jxt_schemes_dir);
-    jx_scheme *s = jx_scheme_load_file(path, 0, &e);
-    ck_assert_msg(s != NULL, "%s", e.message);
-    return s;
-}
-
 /* v without the locale (the suite also runs under de_DE): whole numbers as
  * integers ("-0" kept), others with jx_format_number's decimals. */
 static void put_value(FILE *f, double v)
@@ -140,7 +130,7 @@ static const char TEXT[] =
 
 START_TEST(test_pieces_agree)
 {
-    jx_scheme *s = example();
+    jx_scheme *s = jxt_scheme("example");
     jx_error e;
     size_t len = sizeof TEXT - 1;
     jx_csv_reader *r = jx_csv_open_buffer(s, TEXT, len, "t.csv", 0, &e);
@@ -216,7 +206,7 @@ static void header_fails(const jx_scheme *s, const char *text, unsigned flags, i
 
 START_TEST(test_header)
 {
-    jx_scheme *s = example();
+    jx_scheme *s = jxt_scheme("example");
     header_fails(s, "", 0, JX_EREQUIRED, 0, 0, "empty input; expected a header row");
     header_fails(s, "\xEF\xBB\xBF", 0, JX_EREQUIRED, 0, 0, "empty input");
     header_fails(s, "在职人员数\n1\n", 0, JX_EREQUIRED, 1, 1, "header: no \"id\" column");
@@ -261,7 +251,7 @@ END_TEST
 
 START_TEST(test_stop_and_codes)
 {
-    jx_scheme *s = example();
+    jx_scheme *s = jxt_scheme("example");
     jx_error e;
     const char *t = "id,社会效益,财务管理制度健全\na,好,1\nb,2.0,1.0\nc,3,0\nd,好,2\n";
     jx_csv_reader *r = jx_csv_open_buffer(s, t, strlen(t), "c.csv", JX_CSV_STOP, &e);
@@ -292,7 +282,7 @@ END_TEST
 
 START_TEST(test_writer)
 {
-    jx_scheme *s = example();
+    jx_scheme *s = jxt_scheme("example");
     size_t ni = jx_scheme_indicator_count(s);
     jx_csv_writer *w = jx_csv_writer_new(s, 0);
     ck_assert_ptr_nonnull(w);

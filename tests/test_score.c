@@ -7,16 +7,6 @@
 
 #include "tests.h"
 
-static jx_scheme *example(void)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/example.json", jxt_schemes_dir);
-    jx_error err;
-    jx_scheme *s = jx_scheme_load_file(path, 0, &err);
-    ck_assert_msg(s != NULL, "%s:%d:%d: %s", err.source, err.line, err.column, err.message);
-    return s;
-}
-
 static jx_input *example_input(jx_scheme *s)
 {
     char path[512];
@@ -44,7 +34,7 @@ static jx_scheme *load_text(const char *text)
 
 START_TEST(example_scores)
 {
-    jx_scheme *s = example();
+    jx_scheme *s = jxt_scheme("example");
     jx_input *in = example_input(s);
     jx_error err;
     jx_result *r = jx_score(s, in, 0, &err);
@@ -109,7 +99,7 @@ END_TEST
 START_TEST(issue_reason_example)
 {
     /* 在职人员控制率 104.00%: the reason of the scheme-format example. */
-    jx_scheme *s = example();
+    jx_scheme *s = jxt_scheme("example");
     jx_input *in = example_input(s);
     jx_input_set_number(in, "在职人员数", 104);
     jx_input_set_number(in, "编制数", 100);
@@ -131,7 +121,7 @@ END_TEST
 
 START_TEST(introspection)
 {
-    jx_scheme *s = example();
+    jx_scheme *s = jxt_scheme("example");
     ck_assert_str_eq(jx_scheme_id(s), "example-dept-2023");
     ck_assert_str_eq(jx_scheme_title(s), "部门整体支出绩效评价指标体系(示例)");
     ck_assert_double_eq(jx_scheme_total(s), 100);
@@ -171,7 +161,7 @@ END_TEST
 
 START_TEST(setters_check_names_and_types)
 {
-    jx_scheme *s = example();
+    jx_scheme *s = jxt_scheme("example");
     jx_input *in = jx_input_new(s);
     ck_assert_int_eq(jx_input_set_number(in, "不存在", 1), JX_ENOTFOUND);
     ck_assert_int_eq(jx_input_set_number(in, "执行率", 1), JX_ENOTFOUND);
@@ -189,7 +179,7 @@ END_TEST
 
 START_TEST(missing_is_reported_not_scored)
 {
-    jx_scheme *s = example();
+    jx_scheme *s = jxt_scheme("example");
     jx_input *in = example_input(s);
     ck_assert_int_eq(jx_input_unset(in, "编制数"), 0);
     ck_assert_int_eq(jx_input_unset(in, "预算数"), 0);
@@ -217,7 +207,7 @@ END_TEST
 
 START_TEST(undefined_division_and_nan)
 {
-    jx_scheme *s = example();
+    jx_scheme *s = jxt_scheme("example");
     jx_input *in = example_input(s);
     jx_input_set_number(in, "编制数", 0);
     jx_input_set_number(in, "预算数", 0);
@@ -276,7 +266,7 @@ END_TEST
 
 START_TEST(either_or_takes_first_complete)
 {
-    jx_scheme *s = example();
+    jx_scheme *s = jxt_scheme("example");
     jx_input *in = example_input(s);
     jx_input_unset(in, "结转结余总额");
     jx_input_set_number(in, "本年结转结余", 55);
@@ -391,7 +381,7 @@ END_TEST
 
 START_TEST(result_outlives_scheme)
 {
-    jx_scheme *s = example();
+    jx_scheme *s = jxt_scheme("example");
     jx_input *in = example_input(s);
     jx_result *r = jx_score(s, in, 0, NULL);
     jx_input_free(in);
@@ -405,7 +395,7 @@ END_TEST
 
 START_TEST(input_for_other_scheme_rejected)
 {
-    jx_scheme *a = example(), *b = example();
+    jx_scheme *a = jxt_scheme("example"), *b = jxt_scheme("example");
     jx_input *in = jx_input_new(a);
     jx_error err;
     ck_assert_ptr_null(jx_score(b, in, 0, &err));
@@ -420,7 +410,7 @@ END_TEST
 
 START_TEST(json_export)
 {
-    jx_scheme *s = example();
+    jx_scheme *s = jxt_scheme("example");
     jx_input *in = example_input(s);
     jx_result *r = jx_score(s, in, 0, NULL);
     char *text = jx_result_to_json(r, 0);

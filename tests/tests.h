@@ -24,12 +24,16 @@ Suite *suite_project(void);
 Suite *suite_project_build(void);
 Suite *suite_audit(void);
 Suite *suite_csv(void);
+Suite *suite_csv_score(void);
 
 /* Directory holding the test fixtures (tests/data), set by the runner from
  * JX_TEST_DATA or its default. */
 extern const char *jxt_data_dir;
 /* Directory holding bundled schemes (schemes/), from JX_SCHEMES_DIR. */
 extern const char *jxt_schemes_dir;
+
+/* Bundled scheme `name` (schemes/NAME.json), loaded or the test fails. */
+jx_scheme *jxt_scheme(const char *name);
 
 /* A whole file, NUL-terminated (malloc'd; *len without the NUL), or NULL
  * when it cannot be opened. */

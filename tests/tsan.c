@@ -2,7 +2,9 @@
  * each with jx_score (reasons, results freed on the thread) and with its
  * own batch workspace, then jx_batch_score_threads splits one batch over
  * four threads; and four threads ask the digests of project schemes, which
- * are made when first asked. Built with -fsanitize=thread: a data race fails the run
+ * are made when first asked; and jx_csv_score runs a CSV of the same
+ * figures on four workers, in small chunks, against one worker. Built
+ * with -fsanitize=thread: a data race fails the run
  * (TSAN_OPTIONS=halt_on_error=1); so does any thread disagreeing. */
 #include <math.h>
 #include <pthread.h>
@@ -102,6 +104,96 @@ static void project_digests(void)
     jx_projects_free(ps);
 }
 
+/* The results text of a run, in memory. */
+typedef struct text_out {
+    char *p;
+    size_t len;
+    FILE *f;
+} text_out;
+
+static int put_text(void *ctx, const char *text, size_t len)
+{
+    text_out *o = ctx;
+    return fwrite(text, 1, len, o->f) == len ? 0 : -1;
+}
+
+static int count_bad(void *ctx, const jx_error *bad)
+{
+    (void)bad;
+    (*(size_t *)ctx)++;
+    return 0;
+}
+
+static void csv_run(const char *csv, size_t len, unsigned threads, text_out *o, size_t *nbad)
+{
+    jx_error err;
+    o->f = open_memstream(&o->p, &o->len);
+    jx_csv_reader *r = jx_csv_open_buffer(scheme, csv, len, "tsan.csv", 0, &err);
+    if (!o->f || !r
+        || jx_csv_score(r, threads, 16, 0, put_text, o, count_bad, nbad, NULL, &err) != 0)
+        fail("jx_csv_score failed");
+    fclose(o->f);
+    jx_csv_free(r);
+}
+
+/* The figures as CSV (with a bad row every 97), scored by jx_csv_score on
+ * four workers and on one: the same bytes. */
+static void csv_score(void)
+{
+    char *csv = NULL;
+    size_t len, nbad[2] = {0, 0};
+    FILE *f = open_memstream(&csv, &len);
+    if (!f)
+        fail("out of memory");
+    fputs("id", f);
+    for (size_t m = 0; m < nm; m++)
+        fprintf(f, ",%s", jx_scheme_metric_name(scheme, m));
+    fputc('\n', f);
+    for (size_t k = 0; k < ENTITIES; k++) {
+        fprintf(f, "e%zu", k);
+        for (size_t m = 0; m < nm; m++) {
+            double v = cols[m][k];
+            if (k % 97 == 5 && m == 0)
+                fputs(",x", f);
+            else if (isnan(v))
+                fputc(',', f);
+            else if (jx_scheme_metric_type(scheme, m) == JX_METRIC_LEVEL)
+                fprintf(f, ",%s", jx_scheme_metric_level(scheme, m, (size_t)v));
+            else if (jx_scheme_metric_type(scheme, m) == JX_METRIC_BOOL)
+                fputs(v != 0 ? ",true" : ",false", f);
+            else
+                fprintf(f, ",%.2f", v);
+        }
+        fputc('\n', f);
+    }
+    fclose(f);
+    text_out one, four;
+    csv_run(csv, len, 1, &one, &nbad[0]);
+    csv_run(csv, len, THREADS, &four, &nbad[1]);
+    if (one.len != four.len || memcmp(one.p, four.p, one.len) != 0 || nbad[0] != nbad[1]
+        || nbad[0] != (ENTITIES + 91) / 97)
+        fail("jx_csv_score on four workers disagrees with one");
+    /* stopped at the first bad row while the workers are busy */
+    jx_error err;
+    text_out stop;
+    stop.f = open_memstream(&stop.p, &stop.len);
+    jx_csv_reader *r = jx_csv_open_buffer(scheme, csv, len, "tsan.csv", JX_CSV_STOP, &err);
+    if (!stop.f || !r
+        || jx_csv_score(r, THREADS, 16, 0, put_text, &stop, NULL, NULL, NULL, &err) != 1)
+        fail("jx_csv_score did not stop at the first bad row");
+    fclose(stop.f);
+    jx_csv_free(r);
+    if (stop.len >= one.len || memcmp(stop.p, one.p, stop.len) != 0)
+        fail("jx_csv_score's output up to a stop is not the start of the whole output");
+    printf("tsan: jx_csv_score, %d rows in chunks of 16 on %d workers: no race, the same %zu "
+           "bytes as one worker; stopped at a bad row: the first %zu\n", ENTITIES, THREADS,
+           one.len, stop.len);
+    free(stop.p);
+    free(one.p);
+    free(four.p);
+    free(csv);
+}
+
 int main(void)
 {
     const char *dir = getenv("JX_SCHEMES_DIR");
@@ -149,6 +241,7 @@ int main(void)
                 fail("jx_score disagrees with the batch");
     printf("tsan: %d threads, %d entities each by batch and %d by jx_score: no race, same "
            "results\n", THREADS, ENTITIES, ONE_AT_A_TIME);
+    csv_score();
     for (size_t m = 0; m < nm; m++)
         free(cols[m]);
     free(cols);
