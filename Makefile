@@ -5,7 +5,8 @@
 #   make check            dependencies, then with WERROR=1: unit tests, export
 #                         check, install/pkg-config check, sanitizer run,
 #                         locale runs, the Python binding's tests, a
-#                         ThreadSanitizer run, the PostgreSQL extension on a
+#                         ThreadSanitizer run, jx-project's HTML in chromium
+#                         and its xlsx read back, the PostgreSQL extension on a
 #                         throwaway server (each also runs alone:
 #                         check-unit, ..., check-python, check-tsan,
 #                         check-postgresql)
@@ -180,7 +181,8 @@ FLAGS_shared = $(SHARED_COMPILE) | $(LDFLAGS) | $(DEPS_LIBS)
 FLAGS_static = $(STATIC_COMPILE)
 FLAGS_tests = $(TEST_COMPILE) | $(LDFLAGS) | $(CHECK_LIBS) $(DEPS_LIBS)
 FLAGS_asan = $(ASAN_LIB_COMPILE) | $(ASAN_TEST_COMPILE) | $(LDFLAGS) | $(CHECK_LIBS) $(DEPS_LIBS)
-FLAGS_examples = $(EXAMPLE_COMPILE) | $(LDFLAGS)
+# libxlsxwriter's flags too: installing it rebuilds jx-project with --xlsx.
+FLAGS_examples = $(EXAMPLE_COMPILE) | $(LDFLAGS) | $(XLSX_CFLAGS) $(XLSX_LIBS)
 FLAGS_pc = $(VERSION) | $(JX_PKGS) | $(prefix) | $(exec_prefix) | $(libdir) | $(includedir)
 
 FLAGS_tsan = $(TSAN_LIB_COMPILE) | $(TSAN_TEST_COMPILE) | $(LDFLAGS) | $(DEPS_LIBS)
@@ -226,9 +228,10 @@ $(EXAMPLE_OBJS): build/examples/%.o: examples/%.c build/examples.flags
 	$(call msg,CC,$@)
 	$(Q)$(EXAMPLE_COMPILE) -MMD -MP -c -o $@ $<
 
+# A program may have more objects than its own (examples/jx-project: below).
 $(EXAMPLES): examples/%: build/examples/%.o $(SHARED_LIB) $(SHARED_LINKS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/$(LIB_NAME) -pthread $(EXAMPLE_LIBS) \
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) lib/$(LIB_NAME) -pthread $(EXAMPLE_LIBS) \
 		-Wl,-rpath,'$$ORIGIN/../lib'
 
 # ---- Tests: the Check runner, on the static library ------------------------
@@ -406,18 +409,34 @@ XLSX_CFLAGS = $(eval XLSX_CFLAGS := $$(shell $$(PKG_CONFIG) --exists xlsxwriter 
 	echo "-DJX_HAVE_XLSXWRITER $$$$($$(PKG_CONFIG) --cflags xlsxwriter)"))$(XLSX_CFLAGS)
 XLSX_LIBS = $(eval XLSX_LIBS := $$(shell $$(PKG_CONFIG) --exists xlsxwriter 2>/dev/null && \
 	$$(PKG_CONFIG) --libs xlsxwriter))$(XLSX_LIBS)
-build/examples/jx-project.o: EXAMPLE_COMPILE += $(XLSX_CFLAGS)
+# Its parts are in examples/project/ (the xlsx writer, the helpers the
+# writers share).
+JX_PROJECT_OBJS := $(patsubst examples/%.c,build/examples/%.o,$(wildcard examples/project/*.c))
+$(JX_PROJECT_OBJS): build/examples/%.o: examples/%.c build/examples.flags
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(EXAMPLE_COMPILE) -MMD -MP -c -o $@ $<
+build/examples/jx-project.o $(JX_PROJECT_OBJS): EXAMPLE_COMPILE += $(XLSX_CFLAGS)
+examples/jx-project: $(JX_PROJECT_OBJS)
 examples/jx-project: EXAMPLE_LIBS += $(XLSX_LIBS)
 
 PROJECT_FIXTURE := tests/data/projects/projects.csv
 
-.PHONY: check-project-html bench-project
+.PHONY: check-project-html check-project-xlsx bench-project
 check-project-html:
 	@echo
 	@echo "==> $${JX_STEP:-[project-html]}"' jx-project --html rendered by headless chromium, PDF text checked with pdftotext'
 	+$(Q)$(MAKE) --no-print-directory deps DEPS_ARGS='--with-chromium'
 	+$(Q)$(MAKE) --no-print-directory examples/jx-project
 	$(Q)$(SHELL) scripts/check-project-html.sh examples/jx-project $(PROJECT_FIXTURE)
+
+# jx-project --xlsx (libxlsxwriter) read back with openpyxl.
+check-project-xlsx:
+	@echo
+	@echo "==> $${JX_STEP:-[project-xlsx]}"' jx-project --xlsx read back with openpyxl: every sheet, block and figure'
+	+$(Q)$(MAKE) --no-print-directory deps DEPS_ARGS='--with-xlsx'
+	+$(Q)$(MAKE) --no-print-directory examples/jx-project
+	$(Q)$(PYTHON_CHECK) scripts/check-project-xlsx.py examples/jx-project $(PROJECT_FIXTURE)
 
 # 10,000 projects x 12 indicators read from CSV and scored on one core.
 bench-project: bench/project
@@ -435,13 +454,13 @@ CHECK_STEPS := check-unit check-layout check-exports check-install check-asan ch
 CHECK_STEPS += check-python
 CHECK_STEPS += check-tsan
 CHECK_STEPS += check-amalgamation check-noextract
-CHECK_STEPS += check-project-html
+CHECK_STEPS += check-project-html check-project-xlsx
 # The PostgreSQL extension (mk/postgresql.mk).
 CHECK_STEPS += check-postgresql
 
 .PHONY: check $(CHECK_STEPS)
 check:
-	+$(Q)$(MAKE) --no-print-directory deps DEPS_ARGS='--with-locales --with-python --with-python-data $(DEPS_ARGS)'
+	+$(Q)$(MAKE) --no-print-directory deps DEPS_ARGS='--with-locales --with-python --with-python-data --with-xlsx $(DEPS_ARGS)'
 	+$(Q)n=0; for step in $(CHECK_STEPS); do \
 		n=$$((n + 1)); \
 		JX_STEP="[$$n/$(words $(CHECK_STEPS))] $$step:" $(MAKE) --no-print-directory WERROR=1 $$step || exit 1; \
@@ -522,6 +541,8 @@ check-python:
 	$(Q)for m in numpy pandas distributed cloudpickle; do \
 		'$(PYTHON_CHECK)' -c "import $$m" >/dev/null 2>&1 || echo "check-python: $(PYTHON_CHECK)" \
 			"lacks $$m: its tests are skipped (make deps DEPS_ARGS=--with-python-data)"; done
+	$(Q)'$(PYTHON_CHECK)' -c "import openpyxl" >/dev/null 2>&1 || echo "check-python: $(PYTHON_CHECK)" \
+		"lacks openpyxl: the xlsx tests are skipped (make deps DEPS_ARGS=--with-xlsx)"
 	$(Q)$(PYTHON_TEST_ENV) PYTHONPATH='$(CURDIR)/bindings/python' '$(PYTHON_CHECK)' -m unittest \
 		discover -s bindings/python/tests -t bindings/python $(PYTHON_TEST_ARGS)
 
