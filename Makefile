@@ -523,6 +523,7 @@ check-locale:
 PYTHON ?= python3
 PYTHON_TEST_ENV = $(TEST_ENV) JIXIAO_LIBRARY='$(CURDIR)/lib/$(LIB_SONAME)' \
 	JX_SCORE='$(CURDIR)/examples/jx-score' JX_EXTRACT='$(CURDIR)/examples/jx-extract' \
+	JX_PROJECT='$(CURDIR)/examples/jx-project' \
 	PYTHONDONTWRITEBYTECODE=1
 
 # ---- issue 16: the data tests need numpy/pandas/dask/cloudpickle ----
