@@ -7,16 +7,22 @@
  *     jx-project --help
  *
  * A thin program over the jx_projects_* API (docs/projects.md). Every
- * project is read and scored before anything is written, and each output is
- * written to OUT.tmp and renamed, so a bad row leaves no half-written file.
- * Without an output option the summary CSV goes to standard output.
+ * project is read and scored before anything is written; then every output
+ * is written to a temporary file beside it (OUT.PID.tmp), and only when all
+ * of them were written are they renamed into place, so a bad row or a
+ * failed output leaves no file half-written and no output of the run in
+ * place. Without an output option the summary CSV goes to standard output.
  *
  * Exit status: 0 all complete, 1 scored but some project lacks data, 2 error.
  * The program never calls setlocale(), so printf prints a '.' radix.
  */
+#define _POSIX_C_SOURCE 200809L /* open, getpid, stat */
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "jixiao.h"
 #include "project/project_out.h"
@@ -210,25 +216,89 @@ static int write_html(const jx_projects *ps, FILE *f)
     return 0;
 }
 
-/* Write through OUT.tmp and rename, so a failure leaves no partial file. */
-static int emit(const jx_projects *ps, const char *path, int (*fn)(const jx_projects *, FILE *))
-{
-    if (!path)
-        return 0;
+/* ---- Writing all or nothing ----------------------------------------------- */
+
+/* An output: its path, the temporary file beside it, and its writer (a
+ * stream writer, or the xlsx writer that takes a path). */
+typedef struct output {
+    const char *path;
+    int (*text)(const jx_projects *, FILE *);
+    int (*file)(const jx_projects *, const char *);
     char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
+} output;
+
+/* Write o to a new temporary file beside its path (created here, so an
+ * existing file is never overwritten); -1 after a message on failure,
+ * with the temporary file removed. */
+static int stage(const jx_projects *ps, output *o)
+{
+    struct stat st;
+    o->tmp[0] = '\0';
+    if (stat(o->path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        /* Caught here, not by the rename after the others were renamed. */
+        fprintf(stderr, "jx-project: %s: is a directory\n", o->path);
+        return -1;
+    }
+    int n = snprintf(o->tmp, sizeof o->tmp, "%s.%ld.tmp", o->path, (long)getpid());
+    if (n < 0 || (size_t)n >= sizeof o->tmp) {
+        fprintf(stderr, "jx-project: %s: path too long\n", o->path);
+        o->tmp[0] = '\0';
+        return -1;
+    }
+    int fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    if (fd < 0) {
+        fprintf(stderr, "jx-project: %s: cannot create %s\n", o->path, o->tmp);
+        o->tmp[0] = '\0';
+        return -1;
+    }
+    FILE *f = fdopen(fd, "wb");
     if (!f) {
-        fprintf(stderr, "jx-project: %s: cannot write\n", tmp);
-        return -1;
+        close(fd);
+        goto fail;
     }
-    fn(ps, f);
-    if (ferror(f) | fclose(f) || rename(tmp, path) != 0) {
-        fprintf(stderr, "jx-project: %s: write error\n", path);
-        remove(tmp);
-        return -1;
+    if (o->file) {
+        fclose(f); /* the name is ours; the xlsx writer rewrites it */
+        if (o->file(ps, o->tmp) != 0)
+            goto fail;
+        return 0;
     }
+    o->text(ps, f);
+    if (ferror(f) | fclose(f))
+        goto fail;
     return 0;
+fail:
+    fprintf(stderr, "jx-project: %s: write error\n", o->path);
+    remove(o->tmp);
+    o->tmp[0] = '\0';
+    return -1;
+}
+
+/* Write every output to its temporary file; only when all succeeded rename
+ * them into place. On a failure to write, no output of this run is left:
+ * the temporary files are removed and the targets are untouched. (A rename
+ * beside its own temporary file fails only when something else changed
+ * the directory meanwhile; the temporaries not yet renamed are removed.) */
+static int write_all(const jx_projects *ps, output *outs, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (outs[i].path && stage(ps, &outs[i]) != 0)
+            break;
+    if (i == n) {
+        for (i = 0; i < n; i++)
+            if (outs[i].path && rename(outs[i].tmp, outs[i].path) != 0) {
+                fprintf(stderr, "jx-project: %s: cannot rename %s to it\n", outs[i].path, outs[i].tmp);
+                break;
+            } else {
+                outs[i].tmp[0] = '\0';
+            }
+        if (i == n)
+            return 0;
+    }
+    for (i = 0; i < n; i++)
+        if (outs[i].path && outs[i].tmp[0])
+            remove(outs[i].tmp);
+    return -1;
 }
 
 int main(int argc, char **argv)
@@ -278,10 +348,13 @@ int main(int argc, char **argv)
     int rc = 0;
     if (!summary && !sheets && !html && !xlsx)
         write_summary(ps, stdout);
-    if (emit(ps, summary, write_summary) || emit(ps, sheets, write_sheets)
-        || emit(ps, html, write_html))
-        rc = 2;
-    if (rc == 0 && xlsx && jxp_write_xlsx(ps, xlsx) != 0)
+    output outs[] = {
+        {summary, write_summary, NULL, ""},
+        {sheets, write_sheets, NULL, ""},
+        {html, write_html, NULL, ""},
+        {xlsx, NULL, jxp_write_xlsx, ""},
+    };
+    if (write_all(ps, outs, sizeof outs / sizeof outs[0]) != 0)
         rc = 2;
     int complete = 1;
     for (size_t k = 0; k < jx_projects_count(ps); k++)

@@ -3,7 +3,9 @@
 and read the workbook back with openpyxl: a 汇总 sheet and one sheet per
 project, each with the national form's header block, budget block with 执行率,
 indicator table, 总分 and 等级 and the deductions, holding the hand-computed
-figures of tests/test_project.c.
+figures of tests/test_project.c. Then outputs that fail: the workbook or
+another output failing leaves no output of the run (and no temporary file)
+in place.
 
     scripts/check-project-xlsx.py JX_PROJECT PROJECTS.csv
 """
@@ -100,6 +102,38 @@ def check_sheet(ws, pid, want):
     return rows
 
 
+def check_failures(tool, csv, d):
+    """Each run has an output that cannot be written: exit 2, and the
+    directory holds what it held before (an old summary unchanged)."""
+    out = os.path.join(d, "out")
+    os.mkdir(out)
+    with open(os.path.join(out, "old.csv"), "w") as f:
+        f.write("before\n")
+    os.mkdir(os.path.join(out, "a-directory.xlsx"))
+    missing = os.path.join(d, "missing")
+    runs = [
+        # the workbook second, in a missing directory
+        ["--summary", os.path.join(out, "new.csv"), "--xlsx", os.path.join(missing, "s.xlsx")],
+        ["--summary", os.path.join(out, "old.csv"), "--xlsx", os.path.join(missing, "s.xlsx")],
+        # the workbook asked for beside an HTML file that cannot be written
+        ["--xlsx", os.path.join(out, "new.xlsx"), "--html", os.path.join(missing, "s.html")],
+        # the workbook's path a directory: caught before anything is renamed
+        ["--summary", os.path.join(out, "new.csv"), "--sheets", os.path.join(out, "new.txt"),
+         "--xlsx", os.path.join(out, "a-directory.xlsx")],
+    ]
+    for args in runs:
+        r = subprocess.run([tool] + args + [csv], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           universal_newlines=True)
+        what = "jx-project " + " ".join(os.path.relpath(a, d) if a.startswith(d) else a
+                                        for a in args)
+        expect(what + ": exit status", r.returncode, 2)
+        expect(what + ": files left", sorted(os.listdir(out)), ["a-directory.xlsx", "old.csv"])
+        expect(what + ": a message", "jx-project: " in r.stderr, True)
+        with open(os.path.join(out, "old.csv")) as f:
+            expect(what + ": old.csv", f.read(), "before\n")
+    expect("the empty directory", os.listdir(os.path.join(out, "a-directory.xlsx")), [])
+
+
 def main():
     tool, csv = sys.argv[1], sys.argv[2]
     with tempfile.TemporaryDirectory() as d:
@@ -134,6 +168,7 @@ def main():
                any(v.startswith("考核合格率 扣 1.05 分:") for v in lines), True)
         expect("P03 服务达标率", p3[1][4:7] if len(p3) > 1 else None, ["不适用", 20, "不适用"])
         expect("P04 整治河段数 (missing)", p4[0][4:7] if p4 else None, [None, 45, 0])
+        check_failures(tool, csv, d)
     if failures:
         for f in failures:
             print("check-project-xlsx: " + f, file=sys.stderr)
