@@ -53,8 +53,10 @@ SHARED_LIB := lib/$(LIB_REAL)
 SHARED_LINKS := lib/$(LIB_SONAME) lib/$(LIB_NAME)
 STATIC_LIB := lib/libjixiao.a
 LIB_MAP := lib/jixiao.map
-# The example programs that `make install` puts in bindir.
-INSTALL_PROGRAMS := jx-score jx-lint jx-batch jx-extract
+# The example programs that `make install` puts in bindir, and the scripts
+# (from scripts/) it puts beside them.
+INSTALL_PROGRAMS := jx-score jx-lint jx-batch jx-extract jx-project
+INSTALL_SCRIPTS := jx-xlsx2csv
 TEST_RUNNER := tests/jixiao-tests
 ASAN_RUNNER := build/asan/jixiao-tests
 
@@ -301,9 +303,11 @@ install: all build/jixiao.pc
 	$(Q)$(INSTALL) -m 644 $(STATIC_LIB) '$(DESTDIR)$(libdir)/libjixiao.a'
 	$(call msg,INSTALL,$(DESTDIR)$(pkgconfigdir)/jixiao.pc)
 	$(Q)$(INSTALL) -m 644 build/jixiao.pc '$(DESTDIR)$(pkgconfigdir)/jixiao.pc'
-	$(call msg,INSTALL,$(addprefix $(DESTDIR)$(bindir)/,$(INSTALL_PROGRAMS)))
+	$(call msg,INSTALL,$(addprefix $(DESTDIR)$(bindir)/,$(INSTALL_PROGRAMS) $(INSTALL_SCRIPTS)))
 	$(Q)for p in $(INSTALL_PROGRAMS); do \
 		$(INSTALL) -m 755 examples/$$p '$(DESTDIR)$(bindir)/'$$p || exit 1; done
+	$(Q)for p in $(INSTALL_SCRIPTS); do \
+		$(INSTALL) -m 755 scripts/$$p '$(DESTDIR)$(bindir)/'$$p || exit 1; done
 	$(call msg,INSTALL,$(DESTDIR)$(schemedir)/ ($(words $(INSTALL_SCHEMES)) scheme files))
 	$(Q)for f in $(INSTALL_SCHEMES:schemes/%=%); do \
 		$(INSTALL) -d "$(DESTDIR)$(schemedir)/$$(dirname $$f)" && \
@@ -317,7 +321,7 @@ uninstall:
 		'$(DESTDIR)$(libdir)/$(LIB_NAME)' \
 		'$(DESTDIR)$(libdir)/libjixiao.a' \
 		'$(DESTDIR)$(pkgconfigdir)/jixiao.pc' \
-		$(foreach p,$(INSTALL_PROGRAMS),'$(DESTDIR)$(bindir)/$(p)')
+		$(foreach p,$(INSTALL_PROGRAMS) $(INSTALL_SCRIPTS),'$(DESTDIR)$(bindir)/$(p)')
 	$(Q)rm -f $(foreach f,$(INSTALL_SCHEMES:schemes/%=%),'$(DESTDIR)$(schemedir)/$(f)')
 	$(Q)for d in examples profiles ''; do \
 		rmdir '$(DESTDIR)$(schemedir)'/$$d 2>/dev/null || true; done
