@@ -102,6 +102,25 @@ def check_sheet(ws, pid, want):
     return rows
 
 
+def check_sheet_names(tool, csv, d):
+    """Sheet names Excel refuses (a "/", over 31 characters) become 项目N;
+    a "/" is replaced."""
+    with open(csv, encoding="utf-8-sig") as f:
+        text = f.read()
+    long_id = "P" * 40
+    text = text.replace("P01,", "P/01,").replace("P02,", long_id + ",")
+    src = os.path.join(d, "names.csv")
+    with open(src, "w", encoding="utf-8") as f:
+        f.write(text)
+    out = os.path.join(d, "names.xlsx")
+    subprocess.run([tool, "--xlsx", out, src])
+    names = openpyxl.load_workbook(out).sheetnames if os.path.exists(out) else []
+    expect("sheet names", names[:4], ["汇总", "P_01", "项目2", "P03"])
+    os.remove(src)
+    if os.path.exists(out):
+        os.remove(out)
+
+
 def check_failures(tool, csv, d):
     """Each run has an output that cannot be written: exit 2, and the
     directory holds what it held before (an old summary unchanged)."""
@@ -168,6 +187,7 @@ def main():
                any(v.startswith("考核合格率 扣 1.05 分:") for v in lines), True)
         expect("P03 服务达标率", p3[1][4:7] if len(p3) > 1 else None, ["不适用", 20, "不适用"])
         expect("P04 整治河段数 (missing)", p4[0][4:7] if p4 else None, [None, 45, 0])
+        check_sheet_names(tool, csv, d)
         check_failures(tool, csv, d)
     if failures:
         for f in failures:
