@@ -219,25 +219,35 @@ static int write_html(const jx_projects *ps, FILE *f)
 /* ---- Writing all or nothing ----------------------------------------------- */
 
 /* An output: its path, the temporary file beside it, and its writer (a
- * stream writer, or the xlsx writer that takes a path). */
+ * stream writer, or the xlsx writer that takes a path). `direct`: the path
+ * is a link, a device or a pipe (/dev/stdout), written in place. */
 typedef struct output {
     const char *path;
     int (*text)(const jx_projects *, FILE *);
     int (*file)(const jx_projects *, const char *);
+    int direct;
     char tmp[4096];
 } output;
 
-/* Write o to a new temporary file beside its path (created here, so an
- * existing file is never overwritten); -1 after a message on failure,
- * with the temporary file removed. */
+/* Write o: a file to a new temporary file beside its path (created here,
+ * so an existing file is never overwritten), a link, device or pipe in
+ * place.
+ * -1 after a message on failure, with the temporary file removed. */
 static int stage(const jx_projects *ps, output *o)
 {
-    struct stat st;
     o->tmp[0] = '\0';
-    if (stat(o->path, &st) == 0 && S_ISDIR(st.st_mode)) {
-        /* Caught here, not by the rename after the others were renamed. */
-        fprintf(stderr, "jx-project: %s: is a directory\n", o->path);
-        return -1;
+    if (o->direct) {
+        if (o->file)
+            return o->file(ps, o->path);
+        FILE *f = fopen(o->path, "wb");
+        int bad = !f;
+        if (f) {
+            o->text(ps, f);
+            bad = ferror(f) | fclose(f);
+        }
+        if (bad)
+            fprintf(stderr, "jx-project: %s: write error\n", o->path);
+        return bad ? -1 : 0;
     }
     int n = snprintf(o->tmp, sizeof o->tmp, "%s.%ld.tmp", o->path, (long)getpid());
     if (n < 0 || (size_t)n >= sizeof o->tmp) {
@@ -275,30 +285,45 @@ fail:
 
 /* Write every output to its temporary file; only when all succeeded rename
  * them into place. On a failure to write, no output of this run is left:
- * the temporary files are removed and the targets are untouched. (A rename
- * beside its own temporary file fails only when something else changed
- * the directory meanwhile; the temporaries not yet renamed are removed.) */
+ * the temporary files are removed and the targets are untouched. Links,
+ * devices and pipes, which a rename would replace, are written last, once
+ * the files are written. (A rename beside its own temporary file fails only
+ * when something else changed the directory meanwhile; the temporaries
+ * not yet renamed are removed.) */
 static int write_all(const jx_projects *ps, output *outs, size_t n)
 {
     size_t i;
-    for (i = 0; i < n; i++)
-        if (outs[i].path && stage(ps, &outs[i]) != 0)
-            break;
-    if (i == n) {
-        for (i = 0; i < n; i++)
-            if (outs[i].path && rename(outs[i].tmp, outs[i].path) != 0) {
-                fprintf(stderr, "jx-project: %s: cannot rename %s to it\n", outs[i].path, outs[i].tmp);
-                break;
+    for (i = 0; i < n; i++) {
+        struct stat st, lst;
+        if (!outs[i].path || lstat(outs[i].path, &lst) != 0)
+            continue;
+        if (stat(outs[i].path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            /* Caught here, not by the rename after the others were renamed. */
+            fprintf(stderr, "jx-project: %s: is a directory\n", outs[i].path);
+            return -1;
+        }
+        /* A rename onto /dev/stdout (a link) would replace it with a file. */
+        outs[i].direct = !S_ISREG(lst.st_mode);
+    }
+    int rc = 0;
+    for (int pass = 0; pass < 2 && rc == 0; pass++)
+        for (i = 0; i < n && rc == 0; i++)
+            if (outs[i].path && outs[i].direct == pass)
+                rc = stage(ps, &outs[i]);
+    for (i = 0; i < n && rc == 0; i++)
+        if (outs[i].path && !outs[i].direct) {
+            if (rename(outs[i].tmp, outs[i].path) != 0) {
+                fprintf(stderr, "jx-project: %s: cannot rename %s to it\n", outs[i].path,
+                        outs[i].tmp);
+                rc = -1;
             } else {
                 outs[i].tmp[0] = '\0';
             }
-        if (i == n)
-            return 0;
-    }
+        }
     for (i = 0; i < n; i++)
         if (outs[i].path && outs[i].tmp[0])
             remove(outs[i].tmp);
-    return -1;
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -349,10 +374,10 @@ int main(int argc, char **argv)
     if (!summary && !sheets && !html && !xlsx)
         write_summary(ps, stdout);
     output outs[] = {
-        {summary, write_summary, NULL, ""},
-        {sheets, write_sheets, NULL, ""},
-        {html, write_html, NULL, ""},
-        {xlsx, NULL, jxp_write_xlsx, ""},
+        {summary, write_summary, NULL, 0, ""},
+        {sheets, write_sheets, NULL, 0, ""},
+        {html, write_html, NULL, 0, ""},
+        {xlsx, NULL, jxp_write_xlsx, 0, ""},
     };
     if (write_all(ps, outs, sizeof outs / sizeof outs[0]) != 0)
         rc = 2;

@@ -151,6 +151,28 @@ def check_failures(tool, csv, d):
         with open(os.path.join(out, "old.csv")) as f:
             expect(what + ": old.csv", f.read(), "before\n")
     expect("the empty directory", os.listdir(os.path.join(out, "a-directory.xlsx")), [])
+    # A link (here to /dev/null; /dev/stdout is one) is written through,
+    # never renamed onto; the files beside it are renamed as usual.
+    sink = os.path.join(out, "sink")
+    os.symlink(os.devnull, sink)
+    r = subprocess.run([tool, "--summary", sink, "--sheets", os.path.join(out, "s.txt"), csv])
+    expect("--summary to a device: exit status", r.returncode, 1)
+    expect("--summary to a device: the link", os.path.islink(sink) and os.readlink(sink), os.devnull)
+    expect("--summary to a device: files", sorted(os.listdir(out)),
+           ["a-directory.xlsx", "old.csv", "s.txt", "sink"])
+    # The same through a link to a file: the file is rewritten, the link kept.
+    target = os.path.join(d, "target.csv")
+    with open(target, "w") as f:
+        f.write("before\n")
+    link = os.path.join(out, "link.csv")
+    os.symlink(target, link)
+    r = subprocess.run([tool, "--summary", link, csv])
+    expect("--summary to a link: exit status", r.returncode, 1)
+    expect("--summary to a link: the link", os.path.islink(link), True)
+    with open(target, encoding="utf-8") as f:
+        expect("--summary to a link: the file", f.readline(), "项目编号,项目名称,预算执行率(%),得分,等级,未完整指标\n")
+    expect("--summary to a link: files", sorted(os.listdir(out)),
+           ["a-directory.xlsx", "link.csv", "old.csv", "s.txt", "sink"])
 
 
 def main():
