@@ -600,4 +600,5 @@ FORCE:
 
 include mk/hardening.mk
 include mk/postgresql.mk
--include $(wildcard build/*/*.d build/*/*/*.d)
+# Header dependencies, down to build/asan/lib/STAGE/FILE.d (sanitizer builds).
+-include $(wildcard build/*/*.d build/*/*/*.d build/*/*/*/*.d)
