@@ -5,7 +5,8 @@
 #   make check            dependencies, then with WERROR=1: unit tests, export
 #                         check, install/pkg-config check, sanitizer run,
 #                         locale runs, the Python binding's tests, a
-#                         ThreadSanitizer run, the PostgreSQL extension on a
+#                         ThreadSanitizer run, jx-project's HTML in chromium
+#                         and its xlsx read back, the PostgreSQL extension on a
 #                         throwaway server (each also runs alone:
 #                         check-unit, ..., check-python, check-tsan,
 #                         check-postgresql)
@@ -52,8 +53,10 @@ SHARED_LIB := lib/$(LIB_REAL)
 SHARED_LINKS := lib/$(LIB_SONAME) lib/$(LIB_NAME)
 STATIC_LIB := lib/libjixiao.a
 LIB_MAP := lib/jixiao.map
-# The example programs that `make install` puts in bindir.
-INSTALL_PROGRAMS := jx-score jx-lint jx-batch jx-extract
+# The example programs that `make install` puts in bindir, and the scripts
+# (from scripts/) it puts beside them.
+INSTALL_PROGRAMS := jx-score jx-lint jx-batch jx-extract jx-project
+INSTALL_SCRIPTS := jx-xlsx2csv
 TEST_RUNNER := tests/jixiao-tests
 ASAN_RUNNER := build/asan/jixiao-tests
 
@@ -180,7 +183,8 @@ FLAGS_shared = $(SHARED_COMPILE) | $(LDFLAGS) | $(DEPS_LIBS)
 FLAGS_static = $(STATIC_COMPILE)
 FLAGS_tests = $(TEST_COMPILE) | $(LDFLAGS) | $(CHECK_LIBS) $(DEPS_LIBS)
 FLAGS_asan = $(ASAN_LIB_COMPILE) | $(ASAN_TEST_COMPILE) | $(LDFLAGS) | $(CHECK_LIBS) $(DEPS_LIBS)
-FLAGS_examples = $(EXAMPLE_COMPILE) | $(LDFLAGS)
+# libxlsxwriter's flags too: installing it rebuilds jx-project with --xlsx.
+FLAGS_examples = $(EXAMPLE_COMPILE) | $(LDFLAGS) | $(XLSX_CFLAGS) $(XLSX_LIBS)
 FLAGS_pc = $(VERSION) | $(JX_PKGS) | $(prefix) | $(exec_prefix) | $(libdir) | $(includedir)
 
 FLAGS_tsan = $(TSAN_LIB_COMPILE) | $(TSAN_TEST_COMPILE) | $(LDFLAGS) | $(DEPS_LIBS)
@@ -226,9 +230,10 @@ $(EXAMPLE_OBJS): build/examples/%.o: examples/%.c build/examples.flags
 	$(call msg,CC,$@)
 	$(Q)$(EXAMPLE_COMPILE) -MMD -MP -c -o $@ $<
 
+# A program may have more objects than its own (examples/jx-project: below).
 $(EXAMPLES): examples/%: build/examples/%.o $(SHARED_LIB) $(SHARED_LINKS)
 	$(call msg,LINK,$@)
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< lib/$(LIB_NAME) -pthread $(EXAMPLE_LIBS) \
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) lib/$(LIB_NAME) -pthread $(EXAMPLE_LIBS) \
 		-Wl,-rpath,'$$ORIGIN/../lib'
 
 # ---- Tests: the Check runner, on the static library ------------------------
@@ -298,9 +303,11 @@ install: all build/jixiao.pc
 	$(Q)$(INSTALL) -m 644 $(STATIC_LIB) '$(DESTDIR)$(libdir)/libjixiao.a'
 	$(call msg,INSTALL,$(DESTDIR)$(pkgconfigdir)/jixiao.pc)
 	$(Q)$(INSTALL) -m 644 build/jixiao.pc '$(DESTDIR)$(pkgconfigdir)/jixiao.pc'
-	$(call msg,INSTALL,$(addprefix $(DESTDIR)$(bindir)/,$(INSTALL_PROGRAMS)))
+	$(call msg,INSTALL,$(addprefix $(DESTDIR)$(bindir)/,$(INSTALL_PROGRAMS) $(INSTALL_SCRIPTS)))
 	$(Q)for p in $(INSTALL_PROGRAMS); do \
 		$(INSTALL) -m 755 examples/$$p '$(DESTDIR)$(bindir)/'$$p || exit 1; done
+	$(Q)for p in $(INSTALL_SCRIPTS); do \
+		$(INSTALL) -m 755 scripts/$$p '$(DESTDIR)$(bindir)/'$$p || exit 1; done
 	$(call msg,INSTALL,$(DESTDIR)$(schemedir)/ ($(words $(INSTALL_SCHEMES)) scheme files))
 	$(Q)for f in $(INSTALL_SCHEMES:schemes/%=%); do \
 		$(INSTALL) -d "$(DESTDIR)$(schemedir)/$$(dirname $$f)" && \
@@ -314,7 +321,7 @@ uninstall:
 		'$(DESTDIR)$(libdir)/$(LIB_NAME)' \
 		'$(DESTDIR)$(libdir)/libjixiao.a' \
 		'$(DESTDIR)$(pkgconfigdir)/jixiao.pc' \
-		$(foreach p,$(INSTALL_PROGRAMS),'$(DESTDIR)$(bindir)/$(p)')
+		$(foreach p,$(INSTALL_PROGRAMS) $(INSTALL_SCRIPTS),'$(DESTDIR)$(bindir)/$(p)')
 	$(Q)rm -f $(foreach f,$(INSTALL_SCHEMES:schemes/%=%),'$(DESTDIR)$(schemedir)/$(f)')
 	$(Q)for d in examples profiles ''; do \
 		rmdir '$(DESTDIR)$(schemedir)'/$$d 2>/dev/null || true; done
@@ -406,18 +413,34 @@ XLSX_CFLAGS = $(eval XLSX_CFLAGS := $$(shell $$(PKG_CONFIG) --exists xlsxwriter 
 	echo "-DJX_HAVE_XLSXWRITER $$$$($$(PKG_CONFIG) --cflags xlsxwriter)"))$(XLSX_CFLAGS)
 XLSX_LIBS = $(eval XLSX_LIBS := $$(shell $$(PKG_CONFIG) --exists xlsxwriter 2>/dev/null && \
 	$$(PKG_CONFIG) --libs xlsxwriter))$(XLSX_LIBS)
-build/examples/jx-project.o: EXAMPLE_COMPILE += $(XLSX_CFLAGS)
+# Its parts are in examples/project/ (the xlsx writer, the helpers the
+# writers share).
+JX_PROJECT_OBJS := $(patsubst examples/%.c,build/examples/%.o,$(wildcard examples/project/*.c))
+$(JX_PROJECT_OBJS): build/examples/%.o: examples/%.c build/examples.flags
+	@mkdir -p $(@D)
+	$(call msg,CC,$@)
+	$(Q)$(EXAMPLE_COMPILE) -MMD -MP -c -o $@ $<
+build/examples/jx-project.o $(JX_PROJECT_OBJS): EXAMPLE_COMPILE += $(XLSX_CFLAGS)
+examples/jx-project: $(JX_PROJECT_OBJS)
 examples/jx-project: EXAMPLE_LIBS += $(XLSX_LIBS)
 
 PROJECT_FIXTURE := tests/data/projects/projects.csv
 
-.PHONY: check-project-html bench-project
+.PHONY: check-project-html check-project-xlsx bench-project
 check-project-html:
 	@echo
 	@echo "==> $${JX_STEP:-[project-html]}"' jx-project --html rendered by headless chromium, PDF text checked with pdftotext'
 	+$(Q)$(MAKE) --no-print-directory deps DEPS_ARGS='--with-chromium'
 	+$(Q)$(MAKE) --no-print-directory examples/jx-project
 	$(Q)$(SHELL) scripts/check-project-html.sh examples/jx-project $(PROJECT_FIXTURE)
+
+# jx-project --xlsx (libxlsxwriter) read back with openpyxl.
+check-project-xlsx:
+	@echo
+	@echo "==> $${JX_STEP:-[project-xlsx]}"' jx-project --xlsx read back with openpyxl: every sheet, block and figure'
+	+$(Q)$(MAKE) --no-print-directory deps DEPS_ARGS='--with-xlsx'
+	+$(Q)$(MAKE) --no-print-directory examples/jx-project
+	$(Q)$(PYTHON_CHECK) scripts/check-project-xlsx.py examples/jx-project $(PROJECT_FIXTURE)
 
 # 10,000 projects x 12 indicators read from CSV and scored on one core.
 bench-project: bench/project
@@ -435,13 +458,13 @@ CHECK_STEPS := check-unit check-layout check-exports check-install check-asan ch
 CHECK_STEPS += check-python
 CHECK_STEPS += check-tsan
 CHECK_STEPS += check-amalgamation check-noextract
-CHECK_STEPS += check-project-html
+CHECK_STEPS += check-project-html check-project-xlsx
 # The PostgreSQL extension (mk/postgresql.mk).
 CHECK_STEPS += check-postgresql
 
 .PHONY: check $(CHECK_STEPS)
 check:
-	+$(Q)$(MAKE) --no-print-directory deps DEPS_ARGS='--with-locales --with-python --with-python-data $(DEPS_ARGS)'
+	+$(Q)$(MAKE) --no-print-directory deps DEPS_ARGS='--with-locales --with-python --with-python-data --with-xlsx $(DEPS_ARGS)'
 	+$(Q)n=0; for step in $(CHECK_STEPS); do \
 		n=$$((n + 1)); \
 		JX_STEP="[$$n/$(words $(CHECK_STEPS))] $$step:" $(MAKE) --no-print-directory WERROR=1 $$step || exit 1; \
@@ -504,6 +527,7 @@ check-locale:
 PYTHON ?= python3
 PYTHON_TEST_ENV = $(TEST_ENV) JIXIAO_LIBRARY='$(CURDIR)/lib/$(LIB_SONAME)' \
 	JX_SCORE='$(CURDIR)/examples/jx-score' JX_EXTRACT='$(CURDIR)/examples/jx-extract' \
+	JX_PROJECT='$(CURDIR)/examples/jx-project' \
 	PYTHONDONTWRITEBYTECODE=1
 
 # ---- issue 16: the data tests need numpy/pandas/dask/cloudpickle ----
@@ -522,6 +546,8 @@ check-python:
 	$(Q)for m in numpy pandas distributed cloudpickle; do \
 		'$(PYTHON_CHECK)' -c "import $$m" >/dev/null 2>&1 || echo "check-python: $(PYTHON_CHECK)" \
 			"lacks $$m: its tests are skipped (make deps DEPS_ARGS=--with-python-data)"; done
+	$(Q)'$(PYTHON_CHECK)' -c "import openpyxl" >/dev/null 2>&1 || echo "check-python: $(PYTHON_CHECK)" \
+		"lacks openpyxl: the xlsx tests are skipped (make deps DEPS_ARGS=--with-xlsx)"
 	$(Q)$(PYTHON_TEST_ENV) PYTHONPATH='$(CURDIR)/bindings/python' '$(PYTHON_CHECK)' -m unittest \
 		discover -s bindings/python/tests -t bindings/python $(PYTHON_TEST_ARGS)
 
@@ -574,4 +600,5 @@ FORCE:
 
 include mk/hardening.mk
 include mk/postgresql.mk
--include $(wildcard build/*/*.d build/*/*/*.d)
+# Header dependencies, down to build/asan/lib/STAGE/FILE.d (sanitizer builds).
+-include $(wildcard build/*/*.d build/*/*/*.d build/*/*/*/*.d)

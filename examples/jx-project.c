@@ -7,51 +7,25 @@
  *     jx-project --help
  *
  * A thin program over the jx_projects_* API (docs/projects.md). Every
- * project is read and scored before anything is written, and each output is
- * written to OUT.tmp and renamed, so a bad row leaves no half-written file.
- * Without an output option the summary CSV goes to standard output.
+ * project is read and scored before anything is written; then every output
+ * is written to a temporary file beside it (OUT.PID.tmp), and only when all
+ * of them were written are they renamed into place, so a bad row or a
+ * failed output leaves no file half-written and no output of the run in
+ * place. Without an output option the summary CSV goes to standard output.
  *
  * Exit status: 0 all complete, 1 scored but some project lacks data, 2 error.
  * The program never calls setlocale(), so printf prints a '.' radix.
  */
+#define _POSIX_C_SOURCE 200809L /* open, getpid, stat */
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "jixiao.h"
-
-/* A number as text, rounded half-up on its decimal value by the library
- * (printf("%.2f") would print 76.005 as 76.00). Returned by value so that
- * num(x, 2).s can stand in an argument list. */
-typedef struct numtext {
-    char s[64];
-} numtext;
-
-static numtext num(double x, int digits)
-{
-    numtext t;
-    jx_format_number(x, digits, t.s, sizeof t.s);
-    return t;
-}
-
-/* At most two decimals, trailing zeros dropped: 10, 20.5. */
-static numtext num_short(double x)
-{
-    numtext t = num(x, 2);
-    char *dot = strchr(t.s, '.');
-    if (dot) {
-        char *e = t.s + strlen(t.s);
-        while (e > dot + 1 && e[-1] == '0')
-            *--e = '\0';
-        if (e == dot + 1)
-            *dot = '\0';
-    }
-    return t;
-}
-
-#ifdef JX_HAVE_XLSXWRITER
-#include <xlsxwriter.h>
-#endif
+#include "project/project_out.h"
 
 static void usage(FILE *f)
 {
@@ -70,32 +44,7 @@ static void usage(FILE *f)
           , f);
 }
 
-/* ---- Shared bits ---------------------------------------------------------- */
-
-static const char *pid(const jx_projects *ps, size_t k)
-{
-    const char *id = jx_projects_field(ps, k, JX_PROJECT_ID);
-    return *id ? id : jx_projects_field(ps, k, JX_PROJECT_NAME);
-}
-
-/* The 三级指标 of project k that are missing or undefined, "; "-joined. */
-static void incomplete(const jx_projects *ps, size_t k, char *out, size_t size)
-{
-    const jx_result *r = jx_projects_result(ps, k);
-    const jx_scheme *s = jx_projects_scheme(ps, k);
-    size_t used = 0;
-    out[0] = '\0';
-    for (size_t i = 0; i < jx_scheme_indicator_count(s); i++) {
-        int st = jx_result_status(r, i);
-        if (!jx_scheme_indicator_is_leaf(s, i) || (st != JX_STATUS_MISSING && st != JX_STATUS_UNDEFINED))
-            continue;
-        int n = snprintf(out + used, size - used, "%s%s(%s)", used ? "; " : "",
-                         jx_scheme_indicator_name(s, i), jx_status_name(st));
-        if (n < 0 || (size_t)n >= size - used)
-            break;
-        used += (size_t)n;
-    }
-}
+/* ---- Text outputs ----------------------------------------------------------- */
 
 static void csv_cell(FILE *f, const char *s)
 {
@@ -118,15 +67,15 @@ static int write_summary(const jx_projects *ps, FILE *f)
     for (size_t k = 0; k < jx_projects_count(ps); k++) {
         const jx_result *r = jx_projects_result(ps, k);
         char inc[2048];
-        incomplete(ps, k, inc, sizeof inc);
-        csv_cell(f, pid(ps, k));
+        jxp_incomplete(ps, k, inc, sizeof inc);
+        csv_cell(f, jxp_id(ps, k));
         fputc(',', f);
         csv_cell(f, jx_projects_field(ps, k, JX_PROJECT_NAME));
         if (jx_result_status(r, 0) == JX_STATUS_SCORED)
-            fprintf(f, ",%s", num(jx_result_value(r, 0), 2).s);
+            fprintf(f, ",%s", jxp_num(jx_result_value(r, 0), 2).s);
         else
             fputs(",", f);
-        fprintf(f, ",%s,%s,", num(jx_result_total(r), 2).s, jx_result_grade(r));
+        fprintf(f, ",%s,%s,", jxp_num(jx_result_total(r), 2).s, jx_result_grade(r));
         csv_cell(f, inc);
         fputc('\n', f);
     }
@@ -138,7 +87,7 @@ static int write_sheets(const jx_projects *ps, FILE *f)
     for (size_t k = 0; k < jx_projects_count(ps); k++) {
         const jx_result *r = jx_projects_result(ps, k);
         const jx_scheme *s = jx_projects_scheme(ps, k);
-        fprintf(f, "== %s %s ==\n主管部门: %s  实施单位: %s\n", pid(ps, k),
+        fprintf(f, "== %s %s ==\n主管部门: %s  实施单位: %s\n", jxp_id(ps, k),
                 jx_projects_field(ps, k, JX_PROJECT_NAME),
                 jx_projects_field(ps, k, JX_PROJECT_DEPARTMENT),
                 jx_projects_field(ps, k, JX_PROJECT_AGENCY));
@@ -146,7 +95,7 @@ static int write_sheets(const jx_projects *ps, FILE *f)
                 jx_projects_field(ps, k, JX_PROJECT_BUDGET_INITIAL),
                 jx_projects_field(ps, k, JX_PROJECT_BUDGET),
                 jx_projects_field(ps, k, JX_PROJECT_SPENT), jx_result_reason(r, 0),
-                num(jx_result_score(r, 0), 2).s, num_short(jx_scheme_indicator_max(s, 0)).s);
+                jxp_num(jx_result_score(r, 0), 2).s, jxp_num_short(jx_scheme_indicator_max(s, 0)).s);
         for (size_t j = 0; j < jx_projects_row_count(ps, k); j++) {
             size_t i = jx_projects_row_indicator(ps, k, j);
             fprintf(f, "  %s / %s / %s  %s  %s  %s/%s  %s\n",
@@ -154,10 +103,10 @@ static int write_sheets(const jx_projects *ps, FILE *f)
                     jx_projects_row_text(ps, k, j, JX_PROJECT_LEVEL2),
                     jx_projects_row_text(ps, k, j, JX_PROJECT_LEVEL3),
                     jx_projects_row_text(ps, k, j, JX_PROJECT_TARGET),
-                    jx_projects_row_text(ps, k, j, JX_PROJECT_ACTUAL), num(jx_result_score(r, i), 2).s,
-                    num_short(jx_scheme_indicator_max(s, i)).s, jx_result_reason(r, i));
+                    jx_projects_row_text(ps, k, j, JX_PROJECT_ACTUAL), jxp_num(jx_result_score(r, i), 2).s,
+                    jxp_num_short(jx_scheme_indicator_max(s, i)).s, jx_result_reason(r, i));
         }
-        fprintf(f, "总分 %s  等级 %s%s\n\n", num(jx_result_total(r), 2).s, jx_result_grade(r),
+        fprintf(f, "总分 %s  等级 %s%s\n\n", jxp_num(jx_result_total(r), 2).s, jx_result_grade(r),
                 jx_result_complete(r) ? "" : "  (数据不完整)");
     }
     return 0;
@@ -217,12 +166,12 @@ static int write_html(const jx_projects *ps, FILE *f)
         h(f, jx_projects_field(ps, k, JX_PROJECT_BUDGET));
         fputs("</td><td class=\"n\">", f);
         h(f, jx_projects_field(ps, k, JX_PROJECT_SPENT));
-        fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">", num_short(jx_scheme_indicator_max(s, 0)).s);
+        fprintf(f, "</td><td class=\"n\">%s</td><td class=\"n\">", jxp_num_short(jx_scheme_indicator_max(s, 0)).s);
         if (jx_result_status(r, 0) == JX_STATUS_SCORED)
-            fprintf(f, "%s%%", num(jx_result_value(r, 0), 2).s);
+            fprintf(f, "%s%%", jxp_num(jx_result_value(r, 0), 2).s);
         else
             fputs("缺少数据", f);
-        fprintf(f, "</td><td class=\"n\">%s</td></tr>\n</table>\n", num(jx_result_score(r, 0), 2).s);
+        fprintf(f, "</td><td class=\"n\">%s</td></tr>\n</table>\n", jxp_num(jx_result_score(r, 0), 2).s);
         fputs("<table>\n<tr><th>一级指标</th><th>二级指标</th><th>三级指标</th><th>年度指标值</th>"
               "<th>实际完成值</th><th>分值</th><th>得分</th><th>偏差原因分析及改进措施</th></tr>\n", f);
         for (size_t j = 0; j < jx_projects_row_count(ps, k); j++) {
@@ -235,34 +184,27 @@ static int write_html(const jx_projects *ps, FILE *f)
                 h(f, jx_projects_row_text(ps, k, j, cols[c]));
                 fputs("</td>", f);
             }
-            fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">", num_short(jx_scheme_indicator_max(s, i)).s);
+            fprintf(f, "<td class=\"n\">%s</td><td class=\"n\">", jxp_num_short(jx_scheme_indicator_max(s, i)).s);
             if (jx_result_status(r, i) == JX_STATUS_NOT_APPLICABLE)
                 fputs("不适用", f);
             else
-                fprintf(f, "%s", num(jx_result_score(r, i), 2).s);
+                fprintf(f, "%s", jxp_num(jx_result_score(r, i), 2).s);
             fputs("</td><td>", f);
             h(f, jx_projects_row_text(ps, k, j, JX_PROJECT_DEVIATION));
             fputs("</td></tr>\n", f);
         }
         fprintf(f, "<tr><th colspan=\"5\">总分</th><td class=\"n\">%s</td><td class=\"n\">%s"
-                "</td><td>等级:", num_short(jx_scheme_total(s)).s, num(jx_result_total(r), 2).s);
+                "</td><td>等级:", jxp_num_short(jx_scheme_total(s)).s, jxp_num(jx_result_total(r), 2).s);
         h(f, jx_result_grade(r));
         fputs(jx_result_complete(r) ? "" : "(数据不完整)", f);
         fputs("</td></tr>\n</table>\n<table>\n<tr><th>扣分及说明</th></tr>\n", f);
         int any = 0;
         for (size_t i = 0; i < jx_scheme_indicator_count(s); i++) {
-            if (!jx_scheme_indicator_is_leaf(s, i))
-                continue;
-            int st = jx_result_status(r, i);
-            if (st == JX_STATUS_SCORED && jx_result_score(r, i) >= jx_scheme_indicator_max(s, i))
+            char line[2048];
+            if (!jxp_deduction(ps, k, i, line, sizeof line))
                 continue;
             fputs("<tr><td>", f);
-            h(f, jx_scheme_indicator_name(s, i));
-            if (st == JX_STATUS_SCORED)
-                fprintf(f, " 扣 %s 分:", num(jx_scheme_indicator_max(s, i) - jx_result_score(r, i), 2).s);
-            else
-                fputs(":", f);
-            h(f, jx_result_reason(r, i));
+            h(f, line);
             fputs("</td></tr>\n", f);
             any = 1;
         }
@@ -274,106 +216,114 @@ static int write_html(const jx_projects *ps, FILE *f)
     return 0;
 }
 
-/* ---- xlsx (libxlsxwriter) ------------------------------------------------- */
+/* ---- Writing all or nothing ----------------------------------------------- */
 
-#ifdef JX_HAVE_XLSXWRITER
-static int write_xlsx(const jx_projects *ps, const char *path)
-{
-    lxw_workbook *wb = workbook_new(path);
-    if (!wb)
-        return -1;
-    lxw_format *bold = workbook_add_format(wb);
-    format_set_bold(bold);
-    lxw_format *num = workbook_add_format(wb);
-    format_set_num_format(num, "0.00");
-    lxw_worksheet *sum = workbook_add_worksheet(wb, "汇总");
-    const char *head[] = {"项目编号", "项目名称", "预算执行率(%)", "得分", "等级", "未完整指标"};
-    for (int c = 0; c < 6; c++)
-        worksheet_write_string(sum, 0, (lxw_col_t)c, head[c], bold);
-    for (size_t k = 0; k < jx_projects_count(ps); k++) {
-        const jx_result *r = jx_projects_result(ps, k);
-        const jx_scheme *s = jx_projects_scheme(ps, k);
-        lxw_row_t row = (lxw_row_t)(k + 1);
-        char inc[2048];
-        incomplete(ps, k, inc, sizeof inc);
-        worksheet_write_string(sum, row, 0, pid(ps, k), NULL);
-        worksheet_write_string(sum, row, 1, jx_projects_field(ps, k, JX_PROJECT_NAME), NULL);
-        if (jx_result_status(r, 0) == JX_STATUS_SCORED)
-            worksheet_write_number(sum, row, 2, jx_result_value(r, 0), num);
-        worksheet_write_number(sum, row, 3, jx_result_total(r), num);
-        worksheet_write_string(sum, row, 4, jx_result_grade(r), NULL);
-        worksheet_write_string(sum, row, 5, inc, NULL);
-        /* One sheet per project, named by its number (sheet names are
-         * limited to 31 characters and must be unique). */
-        char name[32];
-        snprintf(name, sizeof name, "%zu", k + 1);
-        lxw_worksheet *ws = workbook_add_worksheet(wb, name);
-        if (!ws)
-            continue;
-        worksheet_write_string(ws, 0, 0, "项目支出绩效自评表", bold);
-        worksheet_write_string(ws, 1, 0, "项目名称", bold);
-        worksheet_write_string(ws, 1, 1, jx_projects_field(ps, k, JX_PROJECT_NAME), NULL);
-        worksheet_write_string(ws, 2, 0, "主管部门", bold);
-        worksheet_write_string(ws, 2, 1, jx_projects_field(ps, k, JX_PROJECT_DEPARTMENT), NULL);
-        worksheet_write_string(ws, 2, 2, "实施单位", bold);
-        worksheet_write_string(ws, 2, 3, jx_projects_field(ps, k, JX_PROJECT_AGENCY), NULL);
-        const char *bh[] = {"年初预算数", "全年预算数", "全年执行数", "分值", "执行率(%)", "得分"};
-        for (int c = 0; c < 6; c++)
-            worksheet_write_string(ws, 3, (lxw_col_t)c, bh[c], bold);
-        for (int c = 0; c < 3; c++)
-            worksheet_write_string(ws, 4, (lxw_col_t)c,
-                                   jx_projects_field(ps, k, JX_PROJECT_BUDGET_INITIAL + c), NULL);
-        worksheet_write_number(ws, 4, 3, jx_scheme_indicator_max(s, 0), NULL);
-        if (jx_result_status(r, 0) == JX_STATUS_SCORED)
-            worksheet_write_number(ws, 4, 4, jx_result_value(r, 0), num);
-        worksheet_write_number(ws, 4, 5, jx_result_score(r, 0), num);
-        const char *ih[] = {"一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
-                            "分值", "得分", "偏差原因分析及改进措施", "说明"};
-        for (int c = 0; c < 9; c++)
-            worksheet_write_string(ws, 6, (lxw_col_t)c, ih[c], bold);
-        size_t j;
-        for (j = 0; j < jx_projects_row_count(ps, k); j++) {
-            size_t i = jx_projects_row_indicator(ps, k, j);
-            lxw_row_t rr = (lxw_row_t)(7 + j);
-            static const int cols[] = {JX_PROJECT_LEVEL1, JX_PROJECT_LEVEL2, JX_PROJECT_LEVEL3,
-                                       JX_PROJECT_TARGET, JX_PROJECT_ACTUAL};
-            for (int c = 0; c < 5; c++)
-                worksheet_write_string(ws, rr, (lxw_col_t)c,
-                                       jx_projects_row_text(ps, k, j, cols[c]), NULL);
-            worksheet_write_number(ws, rr, 5, jx_scheme_indicator_max(s, i), NULL);
-            worksheet_write_number(ws, rr, 6, jx_result_score(r, i), num);
-            worksheet_write_string(ws, rr, 7,
-                                   jx_projects_row_text(ps, k, j, JX_PROJECT_DEVIATION), NULL);
-            worksheet_write_string(ws, rr, 8, jx_result_reason(r, i), NULL);
-        }
-        lxw_row_t tr = (lxw_row_t)(7 + j);
-        worksheet_write_string(ws, tr, 0, "总分", bold);
-        worksheet_write_number(ws, tr, 6, jx_result_total(r), num);
-        worksheet_write_string(ws, tr, 7, jx_result_grade(r), bold);
-    }
-    return workbook_close(wb) == LXW_NO_ERROR ? 0 : -1;
-}
-#endif
-
-/* Write through OUT.tmp and rename, so a failure leaves no partial file. */
-static int emit(const jx_projects *ps, const char *path, int (*fn)(const jx_projects *, FILE *))
-{
-    if (!path)
-        return 0;
+/* An output: its path, the temporary file beside it, and its writer (a
+ * stream writer, or the xlsx writer that takes a path). `direct`: the path
+ * is a link, a device or a pipe (/dev/stdout), written in place. */
+typedef struct output {
+    const char *path;
+    int (*text)(const jx_projects *, FILE *);
+    int (*file)(const jx_projects *, const char *);
+    int direct;
     char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
+} output;
+
+/* Write o: a file to a new temporary file beside its path (created here,
+ * so an existing file is never overwritten), a link, device or pipe in
+ * place.
+ * -1 after a message on failure, with the temporary file removed. */
+static int stage(const jx_projects *ps, output *o)
+{
+    o->tmp[0] = '\0';
+    if (o->direct) {
+        if (o->file)
+            return o->file(ps, o->path);
+        FILE *f = fopen(o->path, "wb");
+        int bad = !f;
+        if (f) {
+            o->text(ps, f);
+            bad = ferror(f) | fclose(f);
+        }
+        if (bad)
+            fprintf(stderr, "jx-project: %s: write error\n", o->path);
+        return bad ? -1 : 0;
+    }
+    int n = snprintf(o->tmp, sizeof o->tmp, "%s.%ld.tmp", o->path, (long)getpid());
+    if (n < 0 || (size_t)n >= sizeof o->tmp) {
+        fprintf(stderr, "jx-project: %s: path too long\n", o->path);
+        o->tmp[0] = '\0';
+        return -1;
+    }
+    int fd = open(o->tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+    if (fd < 0) {
+        fprintf(stderr, "jx-project: %s: cannot create %s\n", o->path, o->tmp);
+        o->tmp[0] = '\0';
+        return -1;
+    }
+    FILE *f = fdopen(fd, "wb");
     if (!f) {
-        fprintf(stderr, "jx-project: %s: cannot write\n", tmp);
-        return -1;
+        close(fd);
+        goto fail;
     }
-    fn(ps, f);
-    if (ferror(f) | fclose(f) || rename(tmp, path) != 0) {
-        fprintf(stderr, "jx-project: %s: write error\n", path);
-        remove(tmp);
-        return -1;
+    if (o->file) {
+        fclose(f); /* the name is ours; the xlsx writer rewrites it */
+        if (o->file(ps, o->tmp) != 0)
+            goto fail;
+        return 0;
     }
+    o->text(ps, f);
+    if (ferror(f) | fclose(f))
+        goto fail;
     return 0;
+fail:
+    fprintf(stderr, "jx-project: %s: write error\n", o->path);
+    remove(o->tmp);
+    o->tmp[0] = '\0';
+    return -1;
+}
+
+/* Write every output to its temporary file; only when all succeeded rename
+ * them into place. On a failure to write, no output of this run is left:
+ * the temporary files are removed and the targets are untouched. Links,
+ * devices and pipes, which a rename would replace, are written last, once
+ * the files are written. (A rename beside its own temporary file fails only
+ * when something else changed the directory meanwhile; the temporaries
+ * not yet renamed are removed.) */
+static int write_all(const jx_projects *ps, output *outs, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        struct stat st, lst;
+        if (!outs[i].path || lstat(outs[i].path, &lst) != 0)
+            continue;
+        if (stat(outs[i].path, &st) == 0 && S_ISDIR(st.st_mode)) {
+            /* Caught here, not by the rename after the others were renamed. */
+            fprintf(stderr, "jx-project: %s: is a directory\n", outs[i].path);
+            return -1;
+        }
+        /* A rename onto /dev/stdout (a link) would replace it with a file. */
+        outs[i].direct = !S_ISREG(lst.st_mode);
+    }
+    int rc = 0;
+    for (int pass = 0; pass < 2 && rc == 0; pass++)
+        for (i = 0; i < n && rc == 0; i++)
+            if (outs[i].path && outs[i].direct == pass)
+                rc = stage(ps, &outs[i]);
+    for (i = 0; i < n && rc == 0; i++)
+        if (outs[i].path && !outs[i].direct) {
+            if (rename(outs[i].tmp, outs[i].path) != 0) {
+                fprintf(stderr, "jx-project: %s: cannot rename %s to it\n", outs[i].path,
+                        outs[i].tmp);
+                rc = -1;
+            } else {
+                outs[i].tmp[0] = '\0';
+            }
+        }
+    for (i = 0; i < n; i++)
+        if (outs[i].path && outs[i].tmp[0])
+            remove(outs[i].tmp);
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -423,15 +373,14 @@ int main(int argc, char **argv)
     int rc = 0;
     if (!summary && !sheets && !html && !xlsx)
         write_summary(ps, stdout);
-    if (emit(ps, summary, write_summary) || emit(ps, sheets, write_sheets)
-        || emit(ps, html, write_html))
+    output outs[] = {
+        {summary, write_summary, NULL, 0, ""},
+        {sheets, write_sheets, NULL, 0, ""},
+        {html, write_html, NULL, 0, ""},
+        {xlsx, NULL, jxp_write_xlsx, 0, ""},
+    };
+    if (write_all(ps, outs, sizeof outs / sizeof outs[0]) != 0)
         rc = 2;
-#ifdef JX_HAVE_XLSXWRITER
-    if (rc == 0 && xlsx && write_xlsx(ps, xlsx) != 0) {
-        fprintf(stderr, "jx-project: %s: cannot write the workbook\n", xlsx);
-        rc = 2;
-    }
-#endif
     int complete = 1;
     for (size_t k = 0; k < jx_projects_count(ps); k++)
         complete &= jx_result_complete(jx_projects_result(ps, k));

@@ -72,7 +72,7 @@ for f in "$header" "$so.$version" "$static" "$pc" "$program"; do
         fail "$f was not installed as a file"
     fi
 done
-for p in jx-score jx-lint jx-batch jx-extract; do
+for p in jx-score jx-lint jx-batch jx-extract jx-project jx-xlsx2csv; do
     [ -x "$dest$bindir/$p" ] || fail "$bindir/$p was not installed"
 done
 for f in example.json examples/example.metrics.json; do
@@ -181,13 +181,27 @@ resolved=$(env -u LD_LIBRARY_PATH ldd "$tree/tour" |
     awk -v soname="libjixiao.so.$abi" '$1 == soname { print $3 }')
 [ "$resolved" = "$pfx/lib/libjixiao.so.$abi" ] ||
     fail "the tour loads libjixiao from '$resolved', not through its rpath from $pfx/lib"
-for p in jx-score jx-lint jx-batch jx-extract; do
+for p in jx-score jx-lint jx-batch jx-extract jx-project jx-xlsx2csv; do
     env -u LD_LIBRARY_PATH "$pfx/bin/$p" --help >/dev/null ||
         fail "installed $p --help fails"
 done
 env -u LD_LIBRARY_PATH "$pfx/bin/jx-score" "$pfx/share/jixiao/example.json" \
     "$pfx/share/jixiao/examples/example.metrics.json" >/dev/null ||
     fail "installed jx-score cannot score the installed example scheme"
+# jx-project scores the project fixtures (exit 1: two projects lack data).
+rc=0
+env -u LD_LIBRARY_PATH "$pfx/bin/jx-project" "$tree/tests/data/projects/projects.csv" \
+    >"$tmp/projects.out" || rc=$?
+[ "$rc" = 1 ] && grep -q '^P01,基层干部培训,76.00,96.05,优,$' "$tmp/projects.out" ||
+    fail "installed jx-project gave exit $rc or no P01 96.05 优 line"
+# jx-xlsx2csv, when openpyxl is there, converts a form workbook for it.
+if /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1; then
+    "$pfx/bin/jx-xlsx2csv" "$tree/tests/data/projects/form-repeated.xlsx" -o "$tmp/forms.csv" ||
+        fail "installed jx-xlsx2csv failed"
+    env -u LD_LIBRARY_PATH "$pfx/bin/jx-project" "$tmp/forms.csv" | grep -q '^B02,社区文化活动,95.00,90.63,优,$' ||
+        fail "installed jx-project does not score jx-xlsx2csv's CSV (B02 90.63 优)"
+    echo "    jx-project and jx-xlsx2csv: the fixtures score as expected"
+fi
 py=$(command -v /usr/bin/python3 || command -v python3 || true)
 if [ -n "$py" ]; then
     got=$(cd "$tmp" && JIXIAO_LIBRARY="$pfx/lib/libjixiao.so.$abi" PYTHONPATH="$tree/bindings/python" \

@@ -11,7 +11,11 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT INT TERM
 
 "$tool" --html "$dir/sheet.html" "$csv" || test $? -eq 1
-test ! -e "$dir/sheet.html.tmp"
+# Renamed into place: no temporary file left beside it.
+if [ "$(ls -A "$dir")" != sheet.html ]; then
+    echo "check-project-html: files beside the sheet: $(ls -A "$dir")" >&2
+    exit 1
+fi
 
 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
     --disable-component-update --disable-sync --no-first-run \
@@ -72,6 +76,24 @@ if [ "$rc" != 2 ] || [ -e "$dir/bad.html" ] || [ -e "$dir/bad-summary.csv" ] ||
     cat "$dir/bad.err" >&2
     fail=1
 fi
+# A failure on the second output (an HTML file in a missing directory):
+# exit 2, and the first output (the summary) is neither written nor, when
+# it exists, replaced; no temporary file is left.
+mkdir "$dir/out"
+printf 'before\n' >"$dir/out/old.csv"
+for summary in new.csv old.csv; do
+    rc=0
+    "$tool" --summary "$dir/out/$summary" --html "$dir/missing/sheet.html" "$csv" \
+        2>"$dir/second.err" || rc=$?
+    if [ "$rc" != 2 ] || [ "$(ls -A "$dir/out")" != old.csv ] ||
+        [ "$(cat "$dir/out/old.csv")" != before ] ||
+        ! grep -q "missing/sheet.html" "$dir/second.err"; then
+        echo "check-project-html: --summary $summary with a failing --html gave exit $rc," \
+            "left $(ls -A "$dir/out" | tr '\n' ' ')or this message:" >&2
+        cat "$dir/second.err" >&2
+        fail=1
+    fi
+done
 if [ "$fail" = 0 ]; then
     echo "check-project-html: $pages A4 pages, every expected text found"
 fi

@@ -5,7 +5,7 @@
 #
 #   scripts/deps.sh [--with-locales] [--with-python] [--with-python-data] [--no-pcre2]
 #                   [--with-fuzz] [--with-valgrind] [--with-abi]
-#                   [--with-chromium] [--with-postgresql]
+#                   [--with-chromium] [--with-xlsx] [--with-postgresql]
 #
 # Always checked: a C compiler ($CC, default cc), pkg-config, and through
 # pkg-config jansson, libpcre2-8 (not with --no-pcre2, for JX_EXTRACT=0
@@ -18,6 +18,9 @@
 # check-valgrind), --with-abi abidw and abidiff from libabigail (make
 # abi-check). --with-chromium: chromium, pdftotext (poppler-utils) and a
 # Chinese font (fonts-wqy-microhei) for make check-project-html.
+# --with-xlsx: libxlsxwriter (libxlsxwriter-dev, for jx-project --xlsx) and
+# openpyxl for /usr/bin/python3 (python3-openpyxl: the binding's xlsx reader,
+# scripts/jx-xlsx2csv and make check-project-xlsx).
 # --with-postgresql: the PostgreSQL 15 server and its PGXS
 # build files (postgresql-15, postgresql-server-dev-15; make check-postgresql).
 #
@@ -37,6 +40,7 @@ want_fuzz=0
 want_valgrind=0
 want_abi=0
 want_chromium=0
+want_xlsx=0
 want_postgresql=0
 for arg in "$@"; do
     case $arg in
@@ -48,9 +52,10 @@ for arg in "$@"; do
         --with-valgrind) want_valgrind=1 ;;
         --with-abi) want_abi=1 ;;
         --with-chromium) want_chromium=1 ;;
+        --with-xlsx) want_xlsx=1 ;;
         --with-postgresql) want_postgresql=1 ;;
         -h|--help)
-            sed -n '2,22s/^# \{0,1\}//p' "$0"
+            sed -n '2,25s/^# \{0,1\}//p' "$0"
             exit 0
             ;;
         *)
@@ -130,6 +135,10 @@ scan() {
         [ -x /usr/bin/chromium ] || add chromium
         command -v pdftotext >/dev/null 2>&1 || add poppler-utils
         [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || add fonts-wqy-microhei
+    fi
+    if [ "$want_xlsx" = 1 ]; then
+        check_lib xlsxwriter libxlsxwriter-dev
+        /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || add python3-openpyxl
     fi
     # ---- PostgreSQL extension (bindings/postgresql) ----
     if [ "$want_postgresql" = 1 ]; then

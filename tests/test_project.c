@@ -122,6 +122,51 @@ START_TEST(test_province_profile)
 }
 END_TEST
 
+/* A stricter cap is data: province-project-strict-example caps a value more
+ * than 20 % beyond its ≥ target at 80 % of the 分值, and 执行率 over 100 %
+ * (spending beyond the budget) at 8 of 10. */
+START_TEST(test_strict_profile)
+{
+    jx_projects *ps = read_fixture("strict.csv", "province-project-strict-example.json");
+    static const struct {
+        double total, budget, row[4];
+        const char *grade;
+    } w[] = {
+        /* 105 % > 100 %: 8; 121个 > 120个: 0.8 × 40 = 32; 120个 at the bound: 20;
+         * 60.5% > 60%: 16; a reverse target is not capped: 10 × 5 / 20 = 2.5 */
+        {78.5, 8, {32, 20, 16, 2.5}, "中"},
+        /* 100 % at the bound: 10; 1.3万人次 > 1.2万: 36; = 80% is no ≥ target:
+         * 35 × (1 − 10 / 80) = 30.625 → 30.63; 99% within 108%: 10 */
+        {86.63, 10, {36, 30.63, 10}, "良"},
+    };
+    ck_assert_uint_eq(jx_projects_count(ps), 2);
+    ck_assert_str_eq(jx_projects_profile(ps), "province-project-strict-example");
+    for (size_t k = 0; k < 2; k++) {
+        const jx_result *r = jx_projects_result(ps, k);
+        ck_assert_msg(jx_result_total(r) == w[k].total, "total %.4f", jx_result_total(r));
+        ck_assert_str_eq(jx_result_grade(r), w[k].grade);
+        ck_assert(jx_result_score(r, 0) == w[k].budget);
+        for (size_t j = 0; j < jx_projects_row_count(ps, k); j++)
+            ck_assert_msg(jx_result_score(r, jx_projects_row_indicator(ps, k, j)) == w[k].row[j],
+                          "project %zu row %zu: %.4f", k, j,
+                          jx_result_score(r, jx_projects_row_indicator(ps, k, j)));
+    }
+    const jx_result *r = jx_projects_result(ps, 0);
+    ck_assert_str_eq(jx_result_reason(r, jx_projects_row_indicator(ps, 0, 0)),
+                     "新建站点 121.00个,目标 >= 100个,高于 120个,超额过多,最高按分值的 80% 计,"
+                     "得 32.00 分");
+    ck_assert_msg(strstr(jx_result_reason(r, 0), "高于 100%,超额过多,最高按分值的 80% 计") != NULL,
+                  "%s", jx_result_reason(r, 0));
+    jx_projects_free(ps);
+    /* The shared fixture: only P06 (执行率 110 %) changes, 10 → 8. */
+    ps = read_fixture("projects.csv", "province-project-strict-example.json");
+    for (size_t k = 0; k < jx_projects_count(ps); k++)
+        ck_assert_msg(jx_result_total(jx_projects_result(ps, k)) == (k == 5 ? 70.5 : want[k].total),
+                      "%s: %.4f", want[k].id, jx_result_total(jx_projects_result(ps, k)));
+    jx_projects_free(ps);
+}
+END_TEST
+
 /* The built-in profile is the bundled file. */
 START_TEST(test_builtin_profile)
 {
@@ -325,6 +370,7 @@ Suite *suite_project(void)
     TCase *tc = tcase_create("project");
     tcase_add_test(tc, test_fixture);
     tcase_add_test(tc, test_province_profile);
+    tcase_add_test(tc, test_strict_profile);
     tcase_add_test(tc, test_builtin_profile);
     tcase_add_test(tc, test_bad_rows);
     tcase_add_test(tc, test_bad_rows_chinese);

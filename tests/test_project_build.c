@@ -52,6 +52,9 @@ static void same_rule(const char *where, const jxi_rule *a, const jxi_rule *b,
     SAME_INT(a->kind, b->kind, "rule kind");
     SAME_INT(a->op, b->op, "op");
     SAME_NUM(a->target, b->target, "target");
+    SAME_INT(a->has_over, b->has_over, "has_over");
+    SAME_NUM(a->over_above, b->over_above, "over_above");
+    SAME_NUM(a->over_fraction, b->over_fraction, "over_fraction");
     SAME_NUM(a->per, b->per, "per");
     SAME_NUM(a->points, b->points, "points");
     SAME_INT(a->steps, b->steps, "steps");
@@ -204,6 +207,8 @@ START_TEST(test_built_as_loaded_fixtures)
 {
     check_file("projects.csv", NULL);
     check_file("province.csv", "province-project-example.json");
+    check_file("strict.csv", "province-project-strict-example.json");
+    check_file("projects.csv", "province-project-strict-example.json");
 }
 END_TEST
 
@@ -315,6 +320,12 @@ START_TEST(test_profile_checked)
         {"{\"level\": \"未达成\"", "{\"level\": \"\"", "must not be empty"},
         {"\"min\": 80", "\"min\": 95", "falling"},
         {"\"min\": 0}", "\"min\": 10}", "lowest grade"},
+        {"\"precision\": 2,", "\"precision\": 2, \"over_achievement\": {\"beyond\": 20, "
+                               "\"fraction\": 1.5},", "\"fraction\" is a share of the 分值, 0 to 1"},
+        {"\"weight\": 10}", "\"weight\": 10, \"over\": {\"beyond\": -5, \"fraction\": 0.8}}",
+         "budget.over: \"beyond\" is a percent of the target, 0 or more"},
+        {"\"precision\": 2,", "\"precision\": 2, \"over_achievement\": {\"beyond\": 20},",
+         "over_achievement: expected {\"beyond\": percent, \"fraction\": share}"},
     };
     char base[512];
     snprintf(base, sizeof base, "%s/profiles/mof-2020-project.json", jxt_schemes_dir);

@@ -68,6 +68,46 @@ END_TEST
 
 /* A target without a unit: the gap gets a word of its own, not
  * "超过目标 0 4.99". */
+/* A ratio's "over": beyond 10 % above the target, at most half the max;
+ * jx_score and the batch path alike, and the reason says why. */
+START_TEST(ratio_over_cap)
+{
+    static const char text[] =
+        "{\"jixiao\": 1, \"id\": \"over\", \"title\": \"t\", \"total\": 10,"
+        " \"metrics\": {\"x\": {\"unit\": \"%\"}},"
+        " \"indicators\": [{\"id\": \"1\", \"name\": \"完成率\", \"max\": 10, \"unit\": \"%\","
+        "   \"value\": \"x\", \"rule\": {\"ratio\": {\"target\": \">= 100\","
+        "   \"over\": {\"beyond\": 10, \"fraction\": 0.5}}}}]}";
+    /* 50: 10 × 50 / 100; 110 is not beyond 110; 110.01 is: 5; 0: 0 */
+    static const double x[] = {50, 110, 110.01, 200, 0}, want[] = {5, 10, 5, 5, 0};
+    enum { N = sizeof x / sizeof x[0] };
+    jx_error err;
+    jx_scheme *s = jx_scheme_load_buffer(text, strlen(text), NULL, 0, &err);
+    ck_assert_msg(s != NULL, "%s", err.message);
+    for (size_t k = 0; k < N; k++) {
+        jx_input *in = jx_input_new(s);
+        jx_input_set_number(in, "x", x[k]);
+        jx_result *r = jx_score(s, in, 0, &err);
+        ck_assert_ptr_nonnull(r);
+        ck_assert_msg(jx_result_score(r, 0) == want[k], "x %g: %g", x[k], jx_result_score(r, 0));
+        if (k == 2)
+            ck_assert_str_eq(jx_result_reason(r, 0), "完成率 110.01%,目标 >= 100%,高于 110%,"
+                             "超额过多,最高按分值的 50% 计,得 5.00 分");
+        jx_result_free(r);
+        jx_input_free(in);
+    }
+    const double *cols[] = {x};
+    double scores[N];
+    jx_batch *b = jx_batch_new(s);
+    ck_assert_int_eq(jx_batch_score(s, b, N, cols, 1, NULL, 0, scores, NULL, NULL, NULL, NULL,
+                                    &err), 0);
+    for (size_t k = 0; k < N; k++)
+        ck_assert_msg(scores[k] == want[k], "batch, x %g: %g", x[k], scores[k]);
+    jx_batch_free(b);
+    jx_scheme_free(s);
+}
+END_TEST
+
 START_TEST(reason_gap_without_unit)
 {
     static const char text[] =
@@ -463,6 +503,7 @@ Suite *suite_score(void)
     tcase_add_test(tc, example_scores);
     tcase_add_test(tc, issue_reason_example);
     tcase_add_test(tc, reason_gap_without_unit);
+    tcase_add_test(tc, ratio_over_cap);
     tcase_add_test(tc, introspection);
     tcase_add_test(tc, setters_check_names_and_types);
     tcase_add_test(tc, missing_is_reported_not_scored);

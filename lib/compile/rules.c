@@ -139,3 +139,8 @@ void jxi_rule_apply(const jxi_rule *r, double max, double x, const double *value
         break;
     }
 }
+
+double jxi_ratio_over_above(double target, double beyond)
+{
+    return jxi_snap(target + jxi_snap(target * beyond / 100));
+}

@@ -38,6 +38,10 @@ typedef struct jxi_rule_out {
 void jxi_rule_apply(const jxi_rule *r, double max, double x, const double *values,
                     const unsigned char *states, unsigned char *missing, jxi_rule_out *o);
 
+/* A ratio's over_above from its target and "over"."beyond" (percent): the
+ * loader and the project builder compute it alike. */
+double jxi_ratio_over_above(double target, double beyond);
+
 /* ---- The rules' arithmetic ---------------------------------------------
  * Shared by lib/compile/rules.c and the batch path (lib/eval/block.c), so that both
  * compute every score with the same operations in the same order; inlined
@@ -84,8 +88,12 @@ JXI_HOT_INLINE double jxi_ratio_score(const jxi_rule *r, double max, double x, i
                                      double *gap)
 {
     double t = r->target;
-    if (r->op == JXI_OP_GE)
-        return jxi_clamp(max * x / t, max);
+    if (r->op == JXI_OP_GE) {
+        double s = jxi_clamp(max * x / t, max);
+        if (r->has_over && jxi_cmp_inline(x, r->over_above) > 0 && s > r->over_fraction * max)
+            s = r->over_fraction * max;
+        return s;
+    }
     if (r->op == JXI_OP_LE)
         return within ? max : jxi_clamp(max * t / x, max);
     *gap = jxi_snap_inline(fabs(x - t));

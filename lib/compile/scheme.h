@@ -63,6 +63,10 @@ typedef struct jxi_rule {
     /* deduct, ratio */
     jxi_op op;
     double target;
+    /* ratio ">= T" with "over": a value above over_above (T × (1 + beyond /
+     * 100)) scores at most over_fraction of W */
+    int has_over;
+    double over_above, over_fraction;
     /* deduct: `points` per `per` of gap; count: `points` per occurrence */
     double per, points;
     jxi_steps steps;

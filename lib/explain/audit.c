@@ -97,6 +97,10 @@ static void put_applied(jxi_buf *b, const jxi_rule *r, const jxi_rule_out *o)
         jxi_buf_json_key(b, "op");
         jxi_buf_json_string(b, op_name(r->op));
         field_g(b, "target", r->target);
+        if (r->has_over) {
+            field_g(b, "over_above", r->over_above);
+            field_g(b, "over_fraction", r->over_fraction);
+        }
         if (r->kind == JXI_RULE_DEDUCT) {
             field_g(b, "per", r->per);
             field_g(b, "points", r->points);

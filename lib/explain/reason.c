@@ -201,6 +201,16 @@ static void ratio_reason(rctx *c, const jxi_rule *r, const jxi_ind_result *ir, d
     put(c, ",目标 ", ", target ");
     jxi_buf_puts(c->b, op_text(r->op));
     valueg(c, r->target, unit);
+    if (r->op == JXI_OP_GE && r->has_over && r->over_fraction < 1
+        && jxi_cmp(ir->value, r->over_above) > 0) {
+        put(c, ",高于 ", "; above ");
+        valueg(c, r->over_above, unit);
+        put(c, ",超额过多,最高按分值的 ", ", over-achievement scores at most ");
+        numg(c, r->over_fraction * 100);
+        put(c, "% 计,得 ", "% of the max: ");
+        points(c, ir->score);
+        return;
+    }
     if (jxi_cmp(o->score, max) >= 0) {
         put(c, ",得满分 ", "; full marks: ");
         points(c, max);

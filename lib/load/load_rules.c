@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "compile/rules.h"
 #include "compile/scheme.h"
 #include "load/jsonctx.h"
 #include "load/loader.h"
@@ -79,14 +80,50 @@ static int rule_deduct(jxi_loader *L, json_t *v, jxi_rule *r)
     return rc;
 }
 
+/* A ratio's "over": {"beyond": P, "fraction": F}, for ">= T" targets. */
+static int ratio_over(jxi_loader *L, json_t *v, jxi_rule *r)
+{
+    static const char *const keys[] = {"beyond", "fraction", NULL};
+    json_t *o = json_object_get(v, "over");
+    if (!o)
+        return 0;
+    if (r->op != JXI_OP_GE)
+        return jxi_jfail(&L->c, JX_EVALUE, "over", 1,
+                         "\"over\" caps over-achievement: it needs a \">= T\" target");
+    if (!json_is_object(o))
+        return jxi_jfail(&L->c, JX_ETYPE, "over", 0, "\"over\" takes an object "
+                         "{\"beyond\": percent, \"fraction\": share of the max}, found %s",
+                         jxi_json_type_name(o));
+    jxi_path_push_key(&L->c.path, "over");
+    double beyond = 0;
+    int rc = jxi_check_keys(&L->c, o, keys, "\"over\"");
+    if (jxi_get_number(&L->c, o, "beyond", 1, &beyond) < 0
+        || jxi_get_number(&L->c, o, "fraction", 1, &r->over_fraction) < 0)
+        rc = -1;
+    else if (!(beyond >= 0))
+        rc = jxi_jfail(&L->c, JX_EVALUE, "beyond", 0,
+                       "\"beyond\" is the percent of the target beyond which the cap applies: "
+                       "0 or more");
+    else if (!(r->over_fraction >= 0 && r->over_fraction <= 1))
+        rc = jxi_jfail(&L->c, JX_EVALUE, "fraction", 0,
+                       "\"fraction\" is the share of the max a value beyond it scores at most: "
+                       "0 to 1");
+    jxi_path_pop(&L->c.path);
+    r->has_over = 1;
+    r->over_above = jxi_ratio_over_above(r->target, beyond);
+    return rc;
+}
+
 static int rule_ratio(jxi_loader *L, json_t *v, jxi_rule *r)
 {
-    static const char *const keys[] = {"target", NULL};
+    static const char *const keys[] = {"target", "over", NULL};
     if (expect_object(L, v, "ratio") < 0)
         return -1;
     int rc = jxi_check_keys(&L->c, v, keys, "a ratio rule");
     if (parse_target(L, v, r) < 0)
         return -1;
+    if (ratio_over(L, v, r) < 0)
+        rc = -1;
     if (r->op != JXI_OP_LE && !(r->target > 0))
         rc = jxi_jfail(&L->c, JX_EVALUE, "target", 0,
                        "a ratio target \">= T\" or \"= T\" needs T greater than 0");

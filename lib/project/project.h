@@ -22,10 +22,19 @@ typedef struct jxi_pgrade {
     double min;
 } jxi_pgrade;
 
+/* A stricter cap ("over_achievement", "budget"."over"): a value more than
+ * `beyond` % above its target scores at most `fraction` of the 分值. */
+typedef struct jxi_pover {
+    int on;
+    double beyond, fraction;
+} jxi_pover;
+
 typedef struct jxi_pprofile {
     char *id, *version, *title;
     char *budget_name;      /* 预算执行率 */
     double budget_weight;   /* 10 */
+    jxi_pover budget_over;  /* 执行率 above 100 % (+ beyond) */
+    jxi_pover over;         /* positive (≥) indicators */
     double indicator_total; /* the weights of a project's indicators add up to this */
     char **first;           /* the allowed 一级指标, in the form's order */
     size_t nfirst;

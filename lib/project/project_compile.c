@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "compile/rules.h"
 #include "compile/scheme.h"
 #include "project/project.h"
 #include "util/num.h"
@@ -27,6 +28,17 @@ static double pc_as_written(double x)
     if (n < sizeof t)
         jx_parse_number(t, n, &v);
     return v;
+}
+
+/* A profile's cap on a ratio ">= target" rule, as the loader sets it from
+ * the "over" the generator writes. */
+static void pc_over(jxi_rule *r, const jxi_pover *o)
+{
+    if (!o->on)
+        return;
+    r->has_over = 1;
+    r->over_fraction = pc_as_written(o->fraction);
+    r->over_above = jxi_ratio_over_above(r->target, pc_as_written(o->beyond));
 }
 
 static int pc_resolve_number(void *ctx, const char *name, size_t len, const char **why)
@@ -140,6 +152,8 @@ static void pc_add_leaf_rule(pc_builder *B, jxi_indicator *d, size_t j)
         d->rule.kind = JXI_RULE_RATIO;
         d->rule.op = r->target.op == '>' ? JXI_OP_GE : r->target.op == '<' ? JXI_OP_LE : JXI_OP_EQ;
         d->rule.target = d->rule.op == JXI_OP_LE ? iv.hi : iv.lo;
+        if (d->rule.op == JXI_OP_GE)
+            pc_over(&d->rule, &pf->over);
         return;
     }
     d->rule.kind = JXI_RULE_LEVEL;
@@ -176,6 +190,7 @@ static void pc_add_budget(pc_builder *B)
     d->rule.kind = JXI_RULE_RATIO;
     d->rule.op = JXI_OP_GE;
     d->rule.target = 100;
+    pc_over(&d->rule, &pf->budget_over);
     d->rule.domain = (jxi_interval){0, INFINITY, 1, 0};
     jxi_expr_error e;
     if (jxi_expr_compile(formula, sizeof formula - 1, pc_resolve_number, B->s, &d->value, &e) < 0)

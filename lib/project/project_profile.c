@@ -50,6 +50,31 @@ void jxi_pprofile_free(jxi_pprofile *p)
     jxi_free(p);
 }
 
+/* An optional cap object {"beyond": percent >= 0, "fraction": 0..1}. */
+static int profile_over(jx_error *err, json_t *o, const char *source, const char *path,
+                        jxi_pover *out)
+{
+    char what[300];
+    if (!o)
+        return 0;
+    json_t *b = json_object_get(o, "beyond"), *f = json_object_get(o, "fraction");
+    int keys = json_is_object(o) && json_object_size(o) == (size_t)(b != NULL) + (f != NULL);
+    if (!keys || !json_is_number(b) || !json_is_number(f)) {
+        snprintf(what, sizeof what, "expected {\"beyond\": percent, \"fraction\": share}: a value "
+                 "more than \"beyond\" %% above its target scores at most \"fraction\" of its "
+                 "分值 (e.g. {\"beyond\": 20, \"fraction\": 0.8})");
+        return bad(err, source, path, what);
+    }
+    out->beyond = json_number_value(b);
+    out->fraction = json_number_value(f);
+    if (!(out->beyond >= 0))
+        return bad(err, source, path, "\"beyond\" is a percent of the target, 0 or more");
+    if (!(out->fraction >= 0 && out->fraction <= 1))
+        return bad(err, source, path, "\"fraction\" is a share of the 分值, 0 to 1");
+    out->on = 1;
+    return 0;
+}
+
 /* A level's tier, read as a scheme's tiers are: a range of percent. */
 static int profile_tier(jx_error *err, const char *source, jxi_plevel *l, double deflt)
 {
@@ -108,6 +133,12 @@ jxi_pprofile *jxi_pprofile_load(const char *buf, size_t len, const char *source,
     else if (!json_is_number(bw) || !json_is_number(tot) || !json_is_integer(prec))
         rc = bad(err, source, "", "budget.weight and indicator_total are required numbers, "
                  "precision an integer");
+    if (rc == 0)
+        rc = profile_over(err, json_object_get(budget, "over"), source, "budget.over",
+                          &p->budget_over);
+    if (rc == 0)
+        rc = profile_over(err, json_object_get(root, "over_achievement"), source,
+                          "over_achievement", &p->over);
     if (rc == 0) {
         p->budget_weight = json_number_value(bw);
         p->indicator_total = json_number_value(tot);

@@ -163,6 +163,18 @@ void jxi_project_metric_name(const jxi_project *p, size_t j, const char *suffix,
         snprintf(out, size, "%s%s", n3, suffix);
 }
 
+/* A profile's cap as a ratio rule's "over" (nothing without one). */
+static void over_json(jxi_buf *b, const jxi_pover *o)
+{
+    if (!o->on)
+        return;
+    jxi_buf_puts(b, ",\"over\":{\"beyond\":");
+    number(b, o->beyond);
+    jxi_buf_puts(b, ",\"fraction\":");
+    number(b, o->fraction);
+    jxi_buf_putc(b, '}');
+}
+
 static void leaf_json(jxi_buf *b, const jx_projects *ps, const jxi_project *p, size_t j,
                       const char *id)
 {
@@ -187,9 +199,12 @@ static void leaf_json(jxi_buf *b, const jx_projects *ps, const jxi_project *p, s
         snprintf(formula, sizeof formula, "[%s]", name);
         jxi_buf_puts(b, ",\"value\":");
         jxi_buf_json_string(b, formula);
-        jxi_buf_printf(b, ",\"rule\":{\"ratio\":{\"target\":\"%s %s\"}}}",
+        jxi_buf_printf(b, ",\"rule\":{\"ratio\":{\"target\":\"%s %s\"",
                        r->target.op == '>' ? ">=" : r->target.op == '<' ? "<=" : "=",
                        r->target.num);
+        if (r->target.op == '>')
+            over_json(b, &pf->over);
+        jxi_buf_puts(b, "}}}");
         return;
     }
     jxi_project_metric_name(p, j, "达成情况", name, sizeof name);
@@ -272,7 +287,9 @@ char *jxi_project_scheme_json(const jx_projects *ps, const jxi_project *p)
     jxi_buf_puts(&b, ",\"max\":");
     number(&b, pf->budget_weight);
     jxi_buf_puts(&b, ",\"unit\":\"%\",\"round\":2,\"value\":\"全年执行数 / 全年预算数 * 100\","
-                     "\"rule\":{\"ratio\":{\"target\":\">= 100\"}}}");
+                     "\"rule\":{\"ratio\":{\"target\":\">= 100\"");
+    over_json(&b, &pf->budget_over);
+    jxi_buf_puts(&b, "}}}");
     /* 一级 and 二级 in the order they first appear. */
     size_t n1 = 0;
     for (size_t j = 0; j < p->nrows; j++) {

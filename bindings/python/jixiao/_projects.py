@@ -1,22 +1,24 @@
 """Project self-evaluation sheets (项目支出绩效自评表): ``score_projects``.
 
 Reads a 绩效目标表 — one row per indicator — from a CSV file, an xlsx workbook
-(its first sheet, read with openpyxl, which must be installed: Debian
-``python3-openpyxl``) or rows given in Python, scores every project with the
-library's ``jx_projects_*`` functions (docs/projects.md) and returns one dict
-per project. The prototypes of those functions are declared here.
+(project sheets in the national form's layout or a flat table, read by
+``_xlsx`` with openpyxl, which must be installed: Debian ``python3-openpyxl``)
+or rows given in Python, scores every project with the library's
+``jx_projects_*`` functions (docs/projects.md) and returns one dict per
+project. The prototypes of those functions are declared here.
 """
 from __future__ import annotations
 
 import csv
 import io
 import os
+import re
 import ctypes
 from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_size_t, c_uint, c_void_p
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 
-from . import _native
-from ._errors import InputError, error_struct, raise_from_struct
+from . import _native, _xlsx
+from ._errors import EIO, ESYNTAX, InputError, error_struct, raise_from_struct
 
 __all__ = ["score_projects", "COLUMNS"]
 
@@ -59,9 +61,7 @@ for _name, (_res, _args) in _PROTOTYPES.items():
 
 #: The column headers of the input, in the national form's order
 #: (``JX_PROJECT_*`` in include/jixiao.h).
-COLUMNS = ["项目编号", "项目名称", "主管部门", "实施单位", "年初预算数", "全年预算数", "全年执行数",
-           "一级指标", "二级指标", "三级指标", "分值", "年度指标值", "实际完成值",
-           "偏差原因分析及改进措施"]
+COLUMNS = _xlsx.COLUMNS
 _STATUS = ["scored", "missing", "not_applicable", "undefined"]
 
 Rows = Iterable[Union[Dict[str, Any], Sequence[Any]]]
@@ -95,19 +95,39 @@ def _rows_to_csv(rows: Rows) -> str:
     return out.getvalue()
 
 
-def _xlsx_rows(path: str) -> List[List[Any]]:
+def _read_xlsx(path: str) -> "_xlsx.Table":
     try:
-        import openpyxl  # Debian python3-openpyxl
-    except ImportError as exc:  # pragma: no cover - depends on the machine
-        raise ImportError("jixiao.score_projects: reading xlsx needs openpyxl "
-                          "(apt-get install python3-openpyxl)") from exc
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        ws = wb.worksheets[0]
-        return [list(r) for r in ws.iter_rows(values_only=True)
-                if any(v not in (None, "") for v in r)]
-    finally:
-        wb.close()
+        return _xlsx.read_workbook(path)
+    except _xlsx.XlsxError as e:
+        err = InputError(ESYNTAX, "%s: %s" % (_xlsx.where(e.sheet, e.row, e.column), e.message),
+                         line=e.row, column=e.column, source=path)
+        err.sheet = e.sheet
+        raise err from None
+    except (ImportError, OSError):
+        raise
+    except Exception as e:  # openpyxl's errors on a file that is not a workbook
+        raise InputError(EIO, "cannot read the workbook: %s" % e, source=path) from None
+
+
+def _in_workbook(e: InputError, table: "_xlsx.Table") -> InputError:
+    """The library's error on the CSV made from a workbook, naming the
+    workbook's sheet, row and column instead of the CSV's line."""
+    at = table.cell(e.line, e.column)
+    if at is None:
+        return e
+    sheet, row, col = at
+    what = e.message
+    prefix = "%s:%d: " % (table.source, e.line)
+    if what.startswith(prefix):
+        what = what[len(prefix):]
+    m = re.match(r"(project .*?, )?column \d+ \(([^)]*)\): (.*)$", what, re.S)
+    name = ""
+    if m:
+        name, what = " (%s)" % m.group(2), (m.group(1) or "") + m.group(3)
+    out = InputError(e.code, "%s%s: %s" % (_xlsx.where(sheet, row, col), name, what),
+                     line=row, column=col, source=table.source)
+    out.sheet = sheet
+    return out
 
 
 def _text(b: Optional[bytes]) -> str:
@@ -128,14 +148,18 @@ def score_projects(path_or_rows: Union[str, "os.PathLike[str]", Rows],
     ``indicators`` (each row: ``level1``, ``level2``, ``level3``, ``target``,
     ``actual``, ``weight``, ``score``, ``status``, ``reason``,
     ``deviation``). A bad cell raises :class:`InputError` with ``source``,
-    ``line`` and ``column``.
+    ``line`` and ``column``; for a workbook ``line`` and ``column`` are the
+    cell's row and column (1-based), ``sheet`` names its sheet and the
+    message says all three (``sheet "P01", row 12, column F (实际完成值): ...``).
     """
     if "jx_projects_read_buffer" not in _fn:
         raise InputError(-21, "the loaded libjixiao has no jx_projects_* (it is older than 1.1)")
+    table = None
     if isinstance(path_or_rows, (str, os.PathLike)):
         path = os.fspath(path_or_rows)
-        if path.lower().endswith(".xlsx"):
-            data = _rows_to_csv(_xlsx_rows(path)).encode("utf-8")
+        if path.lower().endswith((".xlsx", ".xlsm")):
+            table = _read_xlsx(path)
+            data = table.csv().encode("utf-8")
         else:
             with open(path, "rb") as f:
                 data = f.read()
@@ -148,7 +172,8 @@ def score_projects(path_or_rows: Union[str, "os.PathLike[str]", Rows],
                                         profile.encode("utf-8") if profile else None, 0,
                                         byref(err))
     if not ps:
-        raise raise_from_struct(InputError, err, source)
+        e = raise_from_struct(InputError, err, source)
+        raise _in_workbook(e, table) if table else e
     try:
         if _fn["jx_projects_score"](ps, 0, byref(err)) < 0:
             raise raise_from_struct(InputError, err, source)

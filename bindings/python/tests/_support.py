@@ -15,6 +15,7 @@ finds. Environment (all optional):
     JX_TEST_DATA     the C suite's fixtures (default: SOURCE/tests/data)
     JX_SCORE         jx-score (default: SOURCE/examples/jx-score)
     JX_EXTRACT       jx-extract (default: SOURCE/examples/jx-extract)
+    JX_PROJECT       jx-project (default: SOURCE/examples/jx-project)
 """
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ JX_SCORE = os.path.abspath(os.environ.get("JX_SCORE")
                            or os.path.join(SOURCE, "examples", "jx-score"))
 JX_EXTRACT = os.path.abspath(os.environ.get("JX_EXTRACT")
                              or os.path.join(SOURCE, "examples", "jx-extract"))
+JX_PROJECT = os.path.abspath(os.environ.get("JX_PROJECT")
+                             or os.path.join(SOURCE, "examples", "jx-project"))
 EXAMPLES = os.path.join(SOURCE, "examples", "python")
 
 EXAMPLE_SCHEME = os.path.join(SCHEMES, "example.json")
