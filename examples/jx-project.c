@@ -3,7 +3,7 @@
  * rules and write the summary and the sheets.
  *
  *     jx-project [--profile PROFILE.json] [--summary OUT.csv] [--sheets OUT.txt]
- *                [--html OUT.html] [--xlsx OUT.xlsx] PROJECTS.csv
+ *                [--html OUT.html] [--xlsx OUT.xlsx] [--lang zh|en] PROJECTS.csv
  *     jx-project --help
  *
  * A thin program over the jx_projects_* API (docs/projects.md). Every
@@ -25,12 +25,13 @@
 #include <unistd.h>
 
 #include "jixiao.h"
+#include "lang.h"
 #include "project/project_out.h"
 
 static void usage(FILE *f)
 {
     fputs("usage: jx-project [--profile PROFILE.json] [--summary OUT.csv] [--sheets OUT.txt]\n"
-          "                  [--html OUT.html] [--xlsx OUT.xlsx] PROJECTS.csv\n"
+          "                  [--html OUT.html] [--xlsx OUT.xlsx] [--lang zh|en] PROJECTS.csv\n"
           "Score every project of a 绩效目标表 CSV (docs/projects.md).\n"
           "  --profile  rule profile (default: built-in mof-2020-project)\n"
           "  --summary  CSV: project, 执行率, score, grade, incomplete indicators\n"
@@ -41,6 +42,8 @@ static void usage(FILE *f)
 #else
           "  --xlsx     not available: built without libxlsxwriter\n"
 #endif
+          "  --lang     language of error messages: zh or en (default: zh when the first\n"
+          "             of LC_ALL, LC_MESSAGES, LANG that is set starts with zh)\n"
           , f);
 }
 
@@ -329,9 +332,14 @@ static int write_all(const jx_projects *ps, output *outs, size_t n)
 int main(int argc, char **argv)
 {
     const char *profile = NULL, *summary = NULL, *sheets = NULL, *html = NULL, *xlsx = NULL;
-    const char *input = NULL;
+    const char *input = NULL, *lang = NULL;
     for (int a = 1; a < argc; a++) {
         const char **opt = NULL;
+        int l = lang_option("jx-project", argc, argv, &a, &lang);
+        if (l < 0)
+            return 2;
+        if (l > 0)
+            continue;
         if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0) {
             usage(stdout);
             return 0;
@@ -364,7 +372,7 @@ int main(int argc, char **argv)
     }
 #endif
     jx_error err;
-    jx_projects *ps = jx_projects_read_file(input, profile, 0, &err);
+    jx_projects *ps = jx_projects_read_file(input, profile, lang_load_flags(lang), &err);
     if (!ps || jx_projects_score(ps, 0, &err) < 0) {
         fprintf(stderr, "jx-project: %s\n", err.message);
         jx_projects_free(ps);

@@ -18,6 +18,7 @@ from ctypes import POINTER, byref, c_char_p, c_double, c_int, c_size_t, c_uint, 
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Union
 
 from . import _native, _xlsx
+from ._convert import _load_flags
 from ._errors import EIO, ESYNTAX, InputError, error_struct, raise_from_struct
 
 __all__ = ["score_projects", "COLUMNS"]
@@ -135,7 +136,8 @@ def _text(b: Optional[bytes]) -> str:
 
 
 def score_projects(path_or_rows: Union[str, "os.PathLike[str]", Rows],
-                   profile: Optional[str] = None) -> List[Dict[str, Any]]:
+                   profile: Optional[str] = None, *,
+                   lang: Optional[str] = None) -> List[Dict[str, Any]]:
     """Score every project of a 绩效目标表.
 
     ``path_or_rows`` is a ``.csv`` or ``.xlsx`` path, or rows (dicts keyed by
@@ -151,9 +153,11 @@ def score_projects(path_or_rows: Union[str, "os.PathLike[str]", Rows],
     ``line`` and ``column``; for a workbook ``line`` and ``column`` are the
     cell's row and column (1-based), ``sheet`` names its sheet and the
     message says all three (``sheet "P01", row 12, column F (实际完成值): ...``).
+    ``lang="zh"`` gives the reader's error messages in Chinese.
     """
     if "jx_projects_read_buffer" not in _fn:
         raise InputError(-21, "the loaded libjixiao has no jx_projects_* (it is older than 1.1)")
+    flags = _load_flags(lang, InputError)
     table = None
     if isinstance(path_or_rows, (str, os.PathLike)):
         path = os.fspath(path_or_rows)
@@ -169,8 +173,8 @@ def score_projects(path_or_rows: Union[str, "os.PathLike[str]", Rows],
         source = "<rows>"
     err = error_struct()
     ps = _fn["jx_projects_read_buffer"](data, len(data), source.encode("utf-8"),
-                                        profile.encode("utf-8") if profile else None, 0,
-                                        byref(err))
+                                        profile.encode("utf-8") if profile else None,
+                                        flags, byref(err))
     if not ps:
         e = raise_from_struct(InputError, err, source)
         raise _in_workbook(e, table) if table else e

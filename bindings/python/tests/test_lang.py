@@ -177,3 +177,44 @@ class ProgramLanguage(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ProjectLanguage(unittest.TestCase):
+    """The project-sheet reader: score_projects(lang=...) and jx-project --lang."""
+
+    BAD = ("项目名称,全年预算数,全年执行数,一级指标,二级指标,三级指标,分值,年度指标值,实际完成值\n"
+           "甲,10,10,产出指标,数量指标,a,90,≥五百人次,1人次\n")
+
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.addCleanup(self.dir.cleanup)
+        self.bad = os.path.join(self.dir.name, "bad.csv")
+        with open(self.bad, "w", encoding="utf-8") as f:
+            f.write(self.BAD)
+
+    def test_score_projects(self):
+        msgs = {}
+        for lang in (None, "en", "zh"):
+            with self.assertRaises(jixiao.InputError) as cm:
+                jixiao.score_projects(self.bad, lang=lang)
+            msgs[lang] = cm.exception
+        self.assertEqual(msgs[None].message, msgs["en"].message)
+        self.assertIn("第 8 列(年度指标值):无法读取", msgs["zh"].message)
+        self.assertNotIn("第 8 列", msgs["en"].message)
+        self.assertEqual((msgs["zh"].line, msgs["zh"].column), (msgs["en"].line, msgs["en"].column))
+        with self.assertRaises(jixiao.InputError):
+            jixiao.score_projects(self.bad, lang="fr")
+
+    def test_jx_project(self):
+        prog = os.path.join(os.path.dirname(S.JX_SCORE), "jx-project")
+        if not os.access(prog, os.X_OK):
+            raise unittest.SkipTest("%s is not built (run `make`)" % prog)
+        en = _run(prog, [self.bad], LC_ALL="C")
+        self.assertEqual(en.returncode, 2)
+        self.assertNotIn("第 8 列".encode(), en.stderr)
+        for args, env in ((["--lang", "zh"], {"LC_ALL": "C"}), ([], {"LANG": "zh_CN.UTF-8"})):
+            zh = _run(prog, args + [self.bad], **env)
+            self.assertEqual(zh.returncode, 2)
+            self.assertIn("第 8 列(年度指标值):无法读取".encode(), zh.stderr, args)
+        self.assertEqual(_run(prog, ["--lang", "en", self.bad], LANG="zh_CN.UTF-8").stderr,
+                         en.stderr)
