@@ -230,6 +230,17 @@ static int csvp_put_id(jx_csv_chunk *c, const char *p, size_t n)
     return 0;
 }
 
+/* Undo a row's not-applicable marks: those of row `row`, and the
+ * indicators first marked since na_mark. */
+static void csvp_undo_na(jx_csv_chunk *c, size_t row, size_t na_mark)
+{
+    for (size_t k = 0; k < c->nna_used; k++)
+        c->na[c->na_used[k]][row] = 0;
+    for (size_t k = na_mark; k < c->nna_used; k++)
+        c->na_arg[c->na_used[k]] = NULL;
+    c->nna_used = na_mark;
+}
+
 /* Record `rec` (rec_text[0..n), no line break) as row c->nrows: 0, 1 (bad,
  * recorded) or JX_ENOMEM. */
 static int csvp_row(const jx_csv_reader *r, jx_csv_chunk *c, size_t rec, const char *text,
@@ -271,12 +282,7 @@ static int csvp_row(const jx_csv_reader *r, jx_csv_chunk *c, size_t rec, const c
             return 0;
         }
     }
-    /* undo the bad row's not-applicable marks */
-    for (size_t k = 0; k < c->nna_used; k++)
-        c->na[c->na_used[k]][row] = 0;
-    for (size_t k = na_mark; k < c->nna_used; k++)
-        c->na_arg[c->na_used[k]] = NULL;
-    c->nna_used = na_mark;
+    csvp_undo_na(c, row, na_mark);
     return rc;
 }
 
@@ -284,83 +290,158 @@ static int csvp_row(const jx_csv_reader *r, jx_csv_chunk *c, size_t rec, const c
 
 #define CSVP_SLOW 2
 
-/* Record text[0..n) as row c->nrows when it is of the plain kind most files
- * are made of: no quotes, every metric cell empty or a plain decimal of at
- * most 15 digits without blanks or exponent, no not_applicable marks. Such
- * a row is read in one pass, with the values the general path gives
- * (jxi_parse_number's exact case: m / 10^k, both exact doubles). Anything
- * else returns CSVP_SLOW having kept nothing (only the row's own value
- * slots were written), and csvp_row reads it again. */
-static int csvp_row_fast(const jx_csv_reader *r, jx_csv_chunk *c, const char *text, size_t n)
+/* A plain decimal at *sp ("12", "-3.5", ".5", "5."; at most 15 digits, no
+ * blanks or exponent) ending at a comma or at e: 1 with *x and *sp moved
+ * past it, else 0. The value is jxi_parse_number's exact case, m / 10^k
+ * with both exact doubles, so the bits are those the general path gives. */
+JXI_HOT_INLINE int csvp_plain_number(const char **sp, const char *e, double *x)
+{
+    const char *s = *sp;
+    int neg = *s == '-';
+    if (*s == '-' || *s == '+')
+        s++;
+    uint64_t m = 0, whole;
+    int nd = 0, frac = 0;
+    for (; s < e && (unsigned char)(*s - '0') < 10; s++, nd++)
+        m = m * 10 + (uint64_t)(*s - '0');
+    whole = m;
+    unsigned fz = 0; /* nonzero when a decimal is not 0 */
+    if (s < e && *s == '.')
+        for (s++; s < e && (unsigned char)(*s - '0') < 10; s++, frac++) {
+            m = m * 10 + (uint64_t)(*s - '0');
+            fz |= (unsigned)(*s - '0');
+        }
+    if (nd + frac == 0 || nd + frac > 15 || (s < e && *s != ','))
+        return 0;
+    /* "523.0" is 5230 / 10, exactly 523: no division needed */
+    double v = fz ? (double)m / jxi_pow10[frac] : (double)whole;
+    *x = neg ? -v : v;
+    *sp = s;
+    return 1;
+}
+
+/* A bool or level cell f[0..n) written as a word (true/是, a level's name):
+ * 1 with *x, or 0 for anything else. */
+static int csvp_plain_word(const jxi_csv_col *col, const char *p, size_t n, double *x)
+{
+    if (col->type == JX_METRIC_BOOL) {
+        if ((n == 4 && csvp_is_nocase(p, n, "true")) || (n == 3 && csvp_is(p, n, "是")))
+            *x = 1;
+        else if ((n == 5 && csvp_is_nocase(p, n, "false")) || (n == 3 && csvp_is(p, n, "否")))
+            *x = 0;
+        else
+            return 0;
+        return 1;
+    }
+    for (size_t k = 0; k < col->nlevels; k++)
+        if (n == col->level_len[k] && memcmp(p, col->levels[k], n) == 0) {
+            *x = (double)k;
+            return 1;
+        }
+    return 0;
+}
+
+/* One metric cell at *sp: 1 with *x (NaN when empty) and *sp at the comma
+ * or the end, or 0 when the general path must read it. */
+JXI_HOT_INLINE int csvp_plain_cell(const jxi_csv_col *col, int codes, const char **sp, const char *e,
+                           double *x)
+{
+    const char *f = *sp;
+    if (f == e || *f == ',') {
+        *x = NAN;
+        return 1;
+    }
+    /* a level whose names are numbers: the names come first */
+    if (!(col->type == JX_METRIC_LEVEL && !col->plain) && csvp_plain_number(sp, e, x)) {
+        if (col->type == JX_METRIC_BOOL) {
+            /* "1"/"0", or with codes any number equal to 1 or 0 */
+            if (!(*x == 0 || *x == 1) || (!codes && *sp - f != 1))
+                return 0;
+            *x = *x == 0 ? 0 : 1;
+        } else if (col->type == JX_METRIC_LEVEL
+                   && (!codes || !(*x >= 0 && *x < (double)col->nlevels) || *x != floor(*x))) {
+            return 0;
+        }
+        return 1;
+    }
+    if (col->type == JX_METRIC_NUMBER)
+        return 0;
+    const char *q = memchr(f, ',', (size_t)(e - f));
+    size_t n = (size_t)((q ? q : e) - f);
+    /* blanks are trimmed and quotes undone by the general path only */
+    if (f[0] == ' ' || f[0] == '\t' || f[0] == '"' || f[n - 1] == ' ' || f[n - 1] == '\t'
+        || !csvp_plain_word(col, f, n, x))
+        return 0;
+    *sp = f + n;
+    return 1;
+}
+
+/* Record `rec` (text[0..n)) as row c->nrows when it is of the plain kind
+ * most files are made of: no quoted field, metric cells empty, plain
+ * decimals or bool and level words without blanks, and not_applicable
+ * cells. Such a row is read in one pass without splitting it into fields
+ * first. Anything else returns CSVP_SLOW having kept nothing (its marks
+ * undone, only the row's own value slots written), and csvp_row reads it
+ * again and gives any error: its values and errors are those of the
+ * general path (tests/test_csv.c compares the two). */
+static int csvp_row_fast(const jx_csv_reader *r, jx_csv_chunk *c, size_t rec, const char *text,
+                         size_t n)
 {
     const char *s = text, *e = text + n, *id = "";
-    size_t idn = 0, row = c->nrows;
-    int codes = (r->flags & JX_CSV_CODES) != 0;
+    size_t idn = 0, row = c->nrows, na_mark = c->nna_used;
+    int codes = (r->flags & JX_CSV_CODES) != 0, rc = CSVP_SLOW;
     for (size_t k = 0; k < r->ncols; k++) {
         const jxi_csv_col *col = &r->cols[k];
         const char *f = s;
         if (col->kind == JXI_CSVCOL_METRIC) {
-            double x = NAN;
-            if (s < e && *s != ',') {
-                int neg = *s == '-';
-                if (*s == '-' || *s == '+')
-                    s++;
-                uint64_t m = 0, whole;
-                int nd = 0, frac = 0;
-                for (; s < e && (unsigned char)(*s - '0') < 10; s++, nd++)
-                    m = m * 10 + (uint64_t)(*s - '0');
-                whole = m;
-                unsigned fz = 0; /* nonzero when a decimal is not 0 */
-                if (s < e && *s == '.')
-                    for (s++; s < e && (unsigned char)(*s - '0') < 10; s++, frac++) {
-                        m = m * 10 + (uint64_t)(*s - '0');
-                        fz |= (unsigned)(*s - '0');
-                    }
-                if (nd + frac == 0 || nd + frac > 15 || (s < e && *s != ','))
-                    return CSVP_SLOW;
-                /* "523.0" is 5230 / 10, exactly 523: no division needed */
-                x = fz ? (double)m / jxi_pow10[frac] : (double)whole;
-                x = neg ? -x : x;
-                if (col->type == JX_METRIC_BOOL) {
-                    /* "1"/"0", or with codes any number equal to 1 or 0 */
-                    if (!(x == 0 || x == 1) || (!codes && s - f != 1))
-                        return CSVP_SLOW;
-                    x = x == 0 ? 0 : 1;
-                } else if (col->type == JX_METRIC_LEVEL
-                           && (!codes || !col->plain || !(x >= 0 && x < (double)col->nlevels)
-                               || x != floor(x))) {
-                    return CSVP_SLOW;
-                }
-            }
+            double x;
+            if (!csvp_plain_cell(col, codes, &s, e, &x))
+                goto slow;
             c->metrics[col->metric][row] = x;
-        } else if (col->kind == JXI_CSVCOL_NA) {
-            if (s < e && *s != ',')
-                return CSVP_SLOW;
         } else {
             if (s < e && *s == '"')
-                return CSVP_SLOW;
+                goto slow;
             const char *q = memchr(s, ',', (size_t)(e - s));
             s = q ? q : e;
-            if (jxi_utf8_check(f, (size_t)(s - f)) != (size_t)-1 || memchr(f, '\0', (size_t)(s - f)))
-                return CSVP_SLOW;
-            id = f;
-            idn = (size_t)(s - f);
+            size_t len = (size_t)(s - f);
+            if (col->kind == JXI_CSVCOL_NA) {
+                jxi_csv_cell cell = {f, len, (size_t)(f - text), (size_t)(s - text)};
+                int bad = len ? csvp_na(r, c, rec, row, col, &cell) : 0;
+                if (bad == JX_ENOMEM) {
+                    rc = JX_ENOMEM;
+                    goto slow;
+                }
+                if (bad) {
+                    c->nbad--; /* the general path reports it, after any error before it */
+                    goto slow;
+                }
+            } else {
+                if (jxi_utf8_check(f, len) != (size_t)-1 || memchr(f, '\0', len))
+                    goto slow;
+                id = f;
+                idn = len;
+            }
         }
         /* s is at the comma after the field, or at the end of the record */
         if (k + 1 < r->ncols) {
             if (s == e)
-                return CSVP_SLOW;
+                goto slow;
             s++;
         } else if (s != e) {
-            return CSVP_SLOW;
+            goto slow;
         }
     }
     size_t at = c->ids_len;
-    if (csvp_put_id(c, id, idn) < 0)
-        return JX_ENOMEM;
+    if (csvp_put_id(c, id, idn) < 0) {
+        rc = JX_ENOMEM;
+        goto slow;
+    }
     c->id_at[row] = at;
     c->nrows++;
     return 0;
+slow:
+    csvp_undo_na(c, row, na_mark);
+    return rc;
 }
 
 JX_API int jx_csv_chunk_parse(const jx_csv_reader *r, jx_csv_chunk *c, jx_error *err)
@@ -382,7 +463,7 @@ JX_API int jx_csv_chunk_parse(const jx_csv_reader *r, jx_csv_chunk *c, jx_error 
             n--;
         if (n == 0)
             continue; /* a blank line */
-        int rc = r->flags & JXI_CSV_GENERAL ? CSVP_SLOW : csvp_row_fast(r, c, text, n);
+        int rc = r->flags & JXI_CSV_GENERAL ? CSVP_SLOW : csvp_row_fast(r, c, q, text, n);
         if (rc == CSVP_SLOW)
             rc = csvp_row(r, c, q, text, n);
         if (rc == JX_ENOMEM) {
