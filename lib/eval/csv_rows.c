@@ -109,6 +109,46 @@ static int csvp_number(const char *p, size_t n, double *v)
     return jxi_parse_number(p, n, v) == n && isfinite(*v);
 }
 
+/* A bool or level cell p[0..n) written as a word: true/false (any case) or
+ * 是/否, a level's name. 1 with *v, else 0. */
+static int csvp_word(const jxi_csv_col *col, const char *p, size_t n, double *v)
+{
+    if (col->type == JX_METRIC_BOOL) {
+        /* the first byte tells which word it can be */
+        if ((n == 4 && (p[0] | 0x20) == 't' && csvp_is_nocase(p, n, "true"))
+            || (n == 3 && p[0] == '\xE6' && csvp_is(p, n, "是")))
+            *v = 1;
+        else if ((n == 5 && (p[0] | 0x20) == 'f' && csvp_is_nocase(p, n, "false"))
+                 || (n == 3 && p[0] == '\xE5' && csvp_is(p, n, "否")))
+            *v = 0;
+        else
+            return 0;
+        return 1;
+    }
+    for (size_t k = 0; k < col->nlevels; k++)
+        if (n == col->level_len[k] && memcmp(p, col->levels[k], n) == 0) {
+            *v = (double)k;
+            return 1;
+        }
+    return 0;
+}
+
+/* A bool or level written as a number x (JX_CSV_CODES, and "1"/"0" for a
+ * bool): 1 with *v when x is 0 or 1, or a level's index, else 0. */
+JXI_HOT_INLINE int csvp_code(const jxi_csv_col *col, double x, double *v)
+{
+    if (col->type == JX_METRIC_BOOL) {
+        if (!(x == 0 || x == 1))
+            return 0;
+        *v = x == 0 ? 0 : 1;
+        return 1;
+    }
+    if (!(x >= 0 && x < (double)col->nlevels && x == floor(x)))
+        return 0;
+    *v = x;
+    return 1;
+}
+
 /* One metric cell of row `row` (record `rec`): 0, 1 (a bad row, recorded)
  * or JX_ENOMEM. */
 static int csvp_value(const jx_csv_reader *r, jx_csv_chunk *c, size_t rec, size_t row,
@@ -130,30 +170,19 @@ static int csvp_value(const jx_csv_reader *r, jx_csv_chunk *c, size_t rec, size_
     char shown[64];
     switch (col->type) {
     case JX_METRIC_BOOL:
-        /* the first byte tells which word it can be */
-        if ((n == 4 && (p[0] | 0x20) == 't' && csvp_is_nocase(p, n, "true"))
-            || (n == 3 && p[0] == '\xE6' && csvp_is(p, n, "是")) || (n == 1 && p[0] == '1'))
-            *v = 1;
-        else if ((n == 5 && (p[0] | 0x20) == 'f' && csvp_is_nocase(p, n, "false"))
-                 || (n == 3 && p[0] == '\xE5' && csvp_is(p, n, "否")) || (n == 1 && p[0] == '0'))
-            *v = 0;
-        else if (codes && csvp_number(p, n, &x) && (x == 0 || x == 1))
-            *v = x == 0 ? 0 : 1;
-        else
-            break;
-        return 0;
-    case JX_METRIC_LEVEL:
-        for (size_t k = 0; k < col->nlevels; k++) {
-            if (n == col->level_len[k] && memcmp(p, col->levels[k], n) == 0) {
-                *v = (double)k;
-                return 0;
-            }
-        }
-        if (codes && csvp_number(p, n, &x) && x >= 0 && x < (double)col->nlevels
-            && x == floor(x)) {
-            *v = x;
+        if (csvp_word(col, p, n, v))
+            return 0;
+        if (n == 1 && (p[0] == '1' || p[0] == '0')) {
+            *v = p[0] == '1';
             return 0;
         }
+        if (codes && csvp_number(p, n, &x) && csvp_code(col, x, v))
+            return 0;
+        break;
+    case JX_METRIC_LEVEL:
+        if (csvp_word(col, p, n, v)
+            || (codes && csvp_number(p, n, &x) && csvp_code(col, x, v)))
+            return 0;
         jxi_csv_quote_text(shown, 60, p, n);
         return csvp_bad(c, rec, f->raw, col->name, JX_ELEVEL,
                         "column \"%s\": \"%s\" is not a level of the metric", col->name, shown);
@@ -212,6 +241,12 @@ static int csvp_na(const jx_csv_reader *r, jx_csv_chunk *c, size_t rec, size_t r
     return 0;
 }
 
+/* An id is UTF-8 text without NUL. */
+static int csvp_id_ok(const char *p, size_t n)
+{
+    return jxi_utf8_check(p, n) == (size_t)-1 && !memchr(p, '\0', n);
+}
+
 static int csvp_put_id(jx_csv_chunk *c, const char *p, size_t n)
 {
     if (c->ids_cap - c->ids_len < n + 1) {
@@ -266,7 +301,7 @@ static int csvp_row(const jx_csv_reader *r, jx_csv_chunk *c, size_t rec, const c
             rc = csvp_value(r, c, rec, row, col, f);
         } else if (col->kind == JXI_CSVCOL_NA) {
             rc = csvp_na(r, c, rec, row, col, f);
-        } else if (jxi_utf8_check(f->p, f->n) != (size_t)-1 || memchr(f->p, '\0', f->n)) {
+        } else if (!csvp_id_ok(f->p, f->n)) {
             rc = csvp_bad(c, rec, f->raw, col->name, JX_ESYNTAX,
                           "column \"%s\": the id is not valid UTF-8 text", col->name);
         }
@@ -320,27 +355,6 @@ JXI_HOT_INLINE int csvp_plain_number(const char **sp, const char *e, double *x)
     return 1;
 }
 
-/* A bool or level cell f[0..n) written as a word (true/是, a level's name):
- * 1 with *x, or 0 for anything else. */
-static int csvp_plain_word(const jxi_csv_col *col, const char *p, size_t n, double *x)
-{
-    if (col->type == JX_METRIC_BOOL) {
-        if ((n == 4 && csvp_is_nocase(p, n, "true")) || (n == 3 && csvp_is(p, n, "是")))
-            *x = 1;
-        else if ((n == 5 && csvp_is_nocase(p, n, "false")) || (n == 3 && csvp_is(p, n, "否")))
-            *x = 0;
-        else
-            return 0;
-        return 1;
-    }
-    for (size_t k = 0; k < col->nlevels; k++)
-        if (n == col->level_len[k] && memcmp(p, col->levels[k], n) == 0) {
-            *x = (double)k;
-            return 1;
-        }
-    return 0;
-}
-
 /* One metric cell at *sp: 1 with *x (NaN when empty) and *sp at the comma
  * or the end, or 0 when the general path must read it. */
 JXI_HOT_INLINE int csvp_plain_cell(const jxi_csv_col *col, int codes, const char **sp, const char *e,
@@ -352,25 +366,18 @@ JXI_HOT_INLINE int csvp_plain_cell(const jxi_csv_col *col, int codes, const char
         return 1;
     }
     /* a level whose names are numbers: the names come first */
-    if (!(col->type == JX_METRIC_LEVEL && !col->plain) && csvp_plain_number(sp, e, x)) {
-        if (col->type == JX_METRIC_BOOL) {
-            /* "1"/"0", or with codes any number equal to 1 or 0 */
-            if (!(*x == 0 || *x == 1) || (!codes && *sp - f != 1))
-                return 0;
-            *x = *x == 0 ? 0 : 1;
-        } else if (col->type == JX_METRIC_LEVEL
-                   && (!codes || !(*x >= 0 && *x < (double)col->nlevels) || *x != floor(*x))) {
-            return 0;
-        }
-        return 1;
-    }
+    if (!(col->type == JX_METRIC_LEVEL && !col->plain) && csvp_plain_number(sp, e, x))
+        /* a bool or level as a code; "1"/"0" is a bool without codes too */
+        return col->type == JX_METRIC_NUMBER
+               || ((codes || (col->type == JX_METRIC_BOOL && *sp - f == 1))
+                   && csvp_code(col, *x, x));
     if (col->type == JX_METRIC_NUMBER)
         return 0;
     const char *q = memchr(f, ',', (size_t)(e - f));
     size_t n = (size_t)((q ? q : e) - f);
     /* blanks are trimmed and quotes undone by the general path only */
     if (f[0] == ' ' || f[0] == '\t' || f[0] == '"' || f[n - 1] == ' ' || f[n - 1] == '\t'
-        || !csvp_plain_word(col, f, n, x))
+        || !csvp_word(col, f, n, x))
         return 0;
     *sp = f + n;
     return 1;
@@ -416,7 +423,7 @@ static int csvp_row_fast(const jx_csv_reader *r, jx_csv_chunk *c, size_t rec, co
                     goto slow;
                 }
             } else {
-                if (jxi_utf8_check(f, len) != (size_t)-1 || memchr(f, '\0', len))
+                if (!csvp_id_ok(f, len))
                     goto slow;
                 id = f;
                 idn = len;
