@@ -110,6 +110,12 @@ def _read_xlsx(path: str) -> "_xlsx.Table":
         raise InputError(EIO, "cannot read the workbook: %s" % e, source=path) from None
 
 
+# The CSV column a reader error names, in English and in Chinese (lang="zh"):
+# "project P, column 12 (年度指标值): what" / "项目 P,第 12 列(年度指标值):what".
+_CSV_COLUMN_EN = re.compile(r"(project .*?, )?column \d+ \(([^)]*)\): (.*)$", re.S)
+_CSV_COLUMN_ZH = re.compile(r"(项目 .*?,)?第 \d+ 列\(([^)]*)\):(.*)$", re.S)
+
+
 def _in_workbook(e: InputError, table: "_xlsx.Table") -> InputError:
     """The library's error on the CSV made from a workbook, naming the
     workbook's sheet, row and column instead of the CSV's line."""
@@ -121,7 +127,7 @@ def _in_workbook(e: InputError, table: "_xlsx.Table") -> InputError:
     prefix = "%s:%d: " % (table.source, e.line)
     if what.startswith(prefix):
         what = what[len(prefix):]
-    m = re.match(r"(project .*?, )?column \d+ \(([^)]*)\): (.*)$", what, re.S)
+    m = _CSV_COLUMN_EN.match(what) or _CSV_COLUMN_ZH.match(what)
     name = ""
     if m:
         name, what = " (%s)" % m.group(2), (m.group(1) or "") + m.group(3)

@@ -167,7 +167,7 @@ class ProjectForms(unittest.TestCase):
                  [(c.coordinate, c.value, c.number_format) for row in ws.iter_rows() for c in row
                   if c.value is not None]) for ws in wb.worksheets]
 
-    def bad(self, build):
+    def bad(self, build, lang=None):
         """The error of a workbook that build(workbook) breaks."""
         wb = openpyxl.load_workbook(os.path.join(PROJECTS, "form-merged.xlsx"))
         build(wb)
@@ -175,7 +175,7 @@ class ProjectForms(unittest.TestCase):
             path = os.path.join(d, "bad.xlsx")
             wb.save(path)
             with self.assertRaises(jixiao.InputError) as cm:
-                jixiao.score_projects(path)
+                jixiao.score_projects(path, lang=lang)
             r = _run([sys.executable, XLSX2CSV, path])
         e = cm.exception
         self.assertEqual(e.source, path)
@@ -205,6 +205,18 @@ class ProjectForms(unittest.TestCase):
         self.assertTrue(e.message.startswith(
             'sheet "农村饮水安全巩固", row 15, column E (年度指标值): project 农村饮水安全巩固, '
             'cannot read "≥三万人": expected a number'), e.message)
+
+    def test_unreadable_target_in_chinese(self):
+        # The library's Chinese message names the CSV's column; the workbook's
+        # cell replaces it, as in English
+        def build(wb):
+            wb["农村饮水安全巩固"]["E15"] = "≥三万人"
+        e, _ = self.bad(build, lang="zh")
+        self.assertEqual((e.sheet, e.line, e.column), ("农村饮水安全巩固", 15, 5))
+        self.assertTrue(e.message.startswith(
+            'sheet "农村饮水安全巩固", row 15, column E (年度指标值): 项目 农村饮水安全巩固,'
+            '无法读取 "≥三万人"'), e.message)
+        self.assertNotIn("第 ", e.message)
 
     def test_unit_mismatch_in_percent_cell(self):
         def build(wb):
